@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import { requireUser } from '../platform/auth.js';
+import { param, queryInt, queryString } from '../platform/http.js';
+import type { AccountService } from './service.js';
+import type { ApiKeyService } from './api-keys.js';
+
+const RESET_REQUESTED = { message: 'If an account exists for this email, a reset link is on its way. It is valid for 30 minutes.' };
+
+/** Auth, the own account and API keys. */
+export function accountRoutes(accounts: AccountService, keys: ApiKeyService): Router {
+  const r = Router();
+  r.post('/v1/auth/register', async (req, res) => {
+    res.status(201).json(await accounts.register(req.body));
+  });
+  r.post('/v1/auth/login', async (req, res) => {
+    res.json(await accounts.login(req.body));
+  });
+  r.post('/v1/auth/password-reset/request', async (req, res) => {
+    await accounts.requestPasswordReset(req.body.email);
+    res.status(202).json(RESET_REQUESTED);
+  });
+  r.post('/v1/auth/password-reset/confirm', async (req, res) => {
+    await accounts.confirmPasswordReset(req.body.token, req.body.password);
+    res.json({ message: 'Your password was changed. Log in with the new password.' });
+  });
+  r.get('/v1/me', async (req, res) => {
+    res.json(await accounts.me(requireUser(req).userId));
+  });
+  r.patch('/v1/me', async (req, res) => {
+    res.json(await accounts.updateMe(requireUser(req).userId, req.body));
+  });
+  r.get('/v1/me/api-keys', async (req, res) => {
+    res.json(await keys.list(requireUser(req).userId, queryInt(req, 'limit', 20), queryString(req, 'cursor')));
+  });
+  r.post('/v1/me/api-keys', async (req, res) => {
+    res.status(201).json(await keys.create(requireUser(req).userId, req.body));
+  });
+  r.delete('/v1/me/api-keys/:key_id', async (req, res) => {
+    await keys.revoke(requireUser(req).userId, param(req, 'key_id'));
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
+import { pinoHttp } from 'pino-http';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Logger } from 'pino';
+import type { Db } from './platform/db.js';
+import type { Clock } from './platform/clock.js';
+import type { Mailer } from './platform/mail.js';
+import type { Config } from './platform/config.js';
+import { authenticate } from './platform/auth.js';
+import { errorHandler, notFound } from './platform/error-handler.js';
+import { opsRoutes } from './platform/ops-routes.js';
+import { buildServices, type Services } from './services.js';
+import { accountRoutes } from './accounts/routes.js';
+import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
+import { availabilityRoutes } from './availability/routes.js';
+
+/** The contract at the repository root. */
+export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  mailer: Mailer;
+  logger: Logger;
+  /** Tests turn this on so every response is checked against openapi.yaml. */
+  validateResponses?: boolean;
+  /** Extra readiness checks (Redis when configured). */
+  readiness?: () => Promise<Record<string, 'ok' | 'error' | 'not_configured'>>;
+}
+
+const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/;
+
+/** Builds the Express app: middleware in the documented order, then each resource's routes. */
+export function createApp(deps: AppDeps): { app: Express; services: Services } {
+  const { config, db, logger } = deps;
+  const services = buildServices(deps);
+  const app = express();
+  app.set('query parser', 'extended');
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use(
+    cors((req, cb) => {
+      const origin = req.headers.origin;
+      if (origin && config.corsOrigins.includes(origin)) return cb(null, { origin: true, credentials: true, maxAge: 600 });
+      // Public reads (and publishable keys, checked against their own origins) work from any site, without credentials.
+      if (PUBLIC_PATH.test(req.url ?? '')) return cb(null, { origin: true, credentials: false, maxAge: 600 });
+      cb(null, { origin: false });
+    }),
+  );
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(authenticate(services.tokens, services.apiKeys, services.roles));
+  app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: SPEC_PATH,
+      validateRequests: { allowUnknownQueryParameters: false },
+      validateResponses: deps.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      ignorePaths: /^\/(docs|metrics)/,
+      validateFormats: true,
+    }),
+  );
+  app.use(accountRoutes(services.accounts, services.apiKeys));
+  app.use(instructorRoutes(services.instructors));
+  app.use(availabilityRoutes(services.availability));
+  app.use(publicInstructorRoutes(services.publicInstructors));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return { app, services };
+}
+
+async function readiness(db: Db, extra?: AppDeps['readiness']): Promise<Record<string, 'ok' | 'error' | 'not_configured'>> {
+  const database = await db.ping().then(
+    () => 'ok' as const,
+    () => 'error' as const,
+  );
+  return { database, ...(extra ? await extra() : { redis: 'not_configured' as const }) };
+}

@@ -1,0 +1,73 @@
+import { DataTypes, type Sequelize } from 'sequelize';
+
+/** Bookings, their history and idempotency records. */
+export function defineBookingModels(sequelize: Sequelize) {
+  const Booking = sequelize.define(
+    'Booking',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      instructor_id: { type: DataTypes.UUID, allowNull: false },
+      student_id: { type: DataTypes.UUID, allowNull: false },
+      service_id: { type: DataTypes.UUID, allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      date: { type: DataTypes.DATEONLY, allowNull: false },
+      start_time: { type: DataTypes.STRING(5), allowNull: false },
+      end_time: { type: DataTypes.STRING(5), allowNull: false },
+      timezone: { type: DataTypes.STRING(64), allowNull: false },
+      start_at: { type: DataTypes.DATE, allowNull: false },
+      end_at: { type: DataTypes.DATE, allowNull: false },
+      blocked_until: { type: DataTypes.DATE, allowNull: false },
+      duration_minutes: { type: DataTypes.INTEGER, allowNull: false },
+      location_type: { type: DataTypes.STRING(16), allowNull: false },
+      price_amount: { type: DataTypes.INTEGER, allowNull: false },
+      currency: { type: DataTypes.STRING(3), allowNull: false },
+      payment_status: { type: DataTypes.STRING(24), allowNull: false },
+      note: { type: DataTypes.TEXT, allowNull: true },
+      cancelled_at: { type: DataTypes.DATE, allowNull: true },
+      cancelled_by: { type: DataTypes.STRING(16), allowNull: true },
+      cancellation_reason: { type: DataTypes.TEXT, allowNull: true },
+    },
+    { tableName: 'bookings', underscored: true },
+  );
+  const BookingEvent = sequelize.define(
+    'BookingEvent',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      booking_id: { type: DataTypes.UUID, allowNull: false },
+      type: { type: DataTypes.STRING(24), allowNull: false },
+      actor_id: { type: DataTypes.UUID, allowNull: true },
+      data: { type: DataTypes.JSON, allowNull: false },
+    },
+    { tableName: 'booking_events', underscored: true, updatedAt: false },
+  );
+  const IdempotencyKey = sequelize.define(
+    'IdempotencyKey',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      user_id: { type: DataTypes.UUID, allowNull: false },
+      key: { type: DataTypes.STRING(255), allowNull: false },
+      request_hash: { type: DataTypes.STRING(64), allowNull: false },
+      response_status: { type: DataTypes.INTEGER, allowNull: true },
+      response_body: { type: DataTypes.JSON, allowNull: true },
+      expires_at: { type: DataTypes.DATE, allowNull: false },
+    },
+    { tableName: 'idempotency_keys', underscored: true, updatedAt: false },
+  );
+  const MailOutbox = sequelize.define(
+    'MailOutbox',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+      recipient: { type: DataTypes.STRING(254), allowNull: false },
+      template: { type: DataTypes.STRING(64), allowNull: false },
+      data: { type: DataTypes.JSON, allowNull: false },
+      attachments: { type: DataTypes.JSON, allowNull: false },
+      status: { type: DataTypes.STRING(16), allowNull: false },
+      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      next_attempt_at: { type: DataTypes.DATE, allowNull: false },
+      last_error: { type: DataTypes.TEXT, allowNull: true },
+      sent_at: { type: DataTypes.DATE, allowNull: true },
+    },
+    { tableName: 'mail_outbox', underscored: true, updatedAt: false },
+  );
+  return { Booking, BookingEvent, IdempotencyKey, MailOutbox };
+}

@@ -1,0 +1,66 @@
+import type { Db } from '../platform/db.js';
+import type { Clock } from '../platform/clock.js';
+import type { Services } from '../services.js';
+import { addDays, todayIn } from '../platform/time.js';
+
+/** The password of every demo account (printed at start-up and in the README). */
+export const DEMO_PASSWORD = 'demo-lessons-2026';
+export const DEMO_STUDENT_EMAIL = 'student@demo.instainstru.dev';
+
+type LocationType = 'in_person' | 'online' | 'student_home';
+interface DemoInstructor {
+  email: string;
+  full_name: string;
+  timezone: string;
+  bio: string;
+  areas: string[];
+  buffer: number;
+  services: { skill: string; hourly_rate: number; currency: string; durations: number[]; location_types: LocationType[] }[];
+  /** Weekday (0 = Monday) -> ranges. */
+  week: Record<number, [string, string][]>;
+}
+
+const INSTRUCTORS: DemoInstructor[] = [
+  { email: 'anna@demo.instainstru.dev', full_name: 'Anna Schmidt', timezone: 'Europe/Berlin', bio: 'Classical and jazz piano for all ages; 15 years of teaching.', areas: ['Berlin', 'Mitte'], buffer: 15,
+    services: [{ skill: 'Piano', hourly_rate: 6000, currency: 'EUR', durations: [30, 45, 60], location_types: ['in_person', 'online'] }],
+    week: { 0: [['09:00', '12:00'], ['14:00', '18:00']], 2: [['09:00', '12:00']], 4: [['13:00', '19:00']] } },
+  { email: 'marco@demo.instainstru.dev', full_name: 'Marco Rossi', timezone: 'Europe/Rome', bio: 'Vinyasa and hatha yoga; beginners welcome.', areas: ['Rome', 'Trastevere'], buffer: 0,
+    services: [{ skill: 'Yoga', hourly_rate: 4500, currency: 'EUR', durations: [60, 90], location_types: ['in_person', 'student_home'] }],
+    week: { 1: [['07:00', '10:00']], 3: [['07:00', '10:00'], ['18:00', '21:00']], 5: [['09:00', '12:00']] } },
+  { email: 'sarah@demo.instainstru.dev', full_name: 'Sarah Johnson', timezone: 'America/New_York', bio: 'Competitive swimmer turned coach: technique, endurance, water confidence.', areas: ['New York', 'Brooklyn'], buffer: 30,
+    services: [{ skill: 'Swimming', hourly_rate: 8000, currency: 'USD', durations: [45, 60], location_types: ['in_person'] }],
+    week: { 0: [['06:00', '09:00']], 2: [['06:00', '09:00']], 5: [['10:00', '14:00']] } },
+  { email: 'kenji@demo.instainstru.dev', full_name: 'Kenji Tanaka', timezone: 'Asia/Tokyo', bio: 'Mathematics and physics tutoring for high school and university.', areas: ['Tokyo', 'Shibuya'], buffer: 10,
+    services: [
+      { skill: 'Math Tutoring', hourly_rate: 5000, currency: 'JPY', durations: [60, 90, 120], location_types: ['online', 'in_person'] },
+      { skill: 'Physics Tutoring', hourly_rate: 5500, currency: 'JPY', durations: [60, 90], location_types: ['online'] },
+    ],
+    week: { 0: [['17:00', '21:00']], 1: [['17:00', '21:00']], 3: [['17:00', '21:00']], 6: [['10:00', '16:00']] } },
+  { email: 'lucia@demo.instainstru.dev', full_name: 'Lucía García', timezone: 'Europe/Madrid', bio: 'Spanish guitar, flamenco and music theory.', areas: ['Madrid', 'Online'], buffer: 15,
+    services: [{ skill: 'Guitar', hourly_rate: 3500, currency: 'EUR', durations: [30, 60], location_types: ['online', 'student_home'] }],
+    week: { 1: [['10:00', '13:00'], ['16:00', '20:00']], 2: [['16:00', '20:00']], 4: [['10:00', '14:00']] } },
+  { email: 'oliver@demo.instainstru.dev', full_name: 'Oliver Brown', timezone: 'Europe/London', bio: 'English conversation and exam preparation (IELTS, Cambridge).', areas: ['London', 'Online'], buffer: 5,
+    services: [{ skill: 'English', hourly_rate: 4000, currency: 'GBP', durations: [30, 60], location_types: ['online'] }],
+    week: { 0: [['08:00', '12:00']], 1: [['08:00', '12:00']], 2: [['08:00', '12:00']], 3: [['08:00', '12:00']], 4: [['08:00', '11:00']] } },
+  { email: 'priya@demo.instainstru.dev', full_name: 'Priya Patel', timezone: 'America/Los_Angeles', bio: 'Watercolour and drawing for beginners and hobbyists.', areas: ['Los Angeles', 'Santa Monica'], buffer: 0,
+    services: [{ skill: 'Drawing', hourly_rate: 5500, currency: 'USD', durations: [60, 120], location_types: ['in_person', 'online'] }],
+    week: { 3: [['13:00', '17:00']], 5: [['09:00', '13:00']], 6: [['09:00', '13:00']] } },
+];
+
+/** Creates demo instructors (published, 4 weeks of availability) and a demo student in an empty database. */
+export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; student: string; password: string } | null> {
+  if ((await db.models.User.count()) > 0) return null;
+  for (const d of INSTRUCTORS) {
+    const { user } = await services.accounts.register({ email: d.email, password: DEMO_PASSWORD, full_name: d.full_name, role: 'instructor', timezone: d.timezone });
+    await services.instructors.updateProfile(user.id, { bio: d.bio, service_areas: d.areas, buffer_minutes: d.buffer, min_advance_hours: 2, published: true, timezone: d.timezone });
+    for (const s of d.services) await services.instructors.createService(user.id, { ...s, description: `${s.skill} lessons with ${d.full_name}` });
+    const today = todayIn(d.timezone, clock.now());
+    const days = Array.from({ length: 28 }, (_, i) => addDays(today, i)).map((date) => {
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+      return { date, ranges: (d.week[weekday] ?? []).map(([start_time, end_time]) => ({ start_time, end_time })) };
+    });
+    await services.availability.saveDays(user.id, days);
+  }
+  await services.accounts.register({ email: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, full_name: 'Sam Student', role: 'student', timezone: 'Europe/Berlin' });
+  return { instructors: INSTRUCTORS.length, student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD };
+}

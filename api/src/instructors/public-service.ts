@@ -1,0 +1,145 @@
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../platform/pagination.js';
+import { addDays, assertDate, daysBetween, todayIn } from '../platform/time.js';
+import type { BookingTimeRepository } from '../bookings/repository.js';
+import type { AvailabilityRepository } from '../availability/repository.js';
+import { computePublicAvailability, localToInstant } from '../availability/public-availability.js';
+import { toTimeRanges } from '../availability/ranges.js';
+import type { AccountRepository } from '../accounts/repository.js';
+import type { InstructorRepository, ProfileRow, ServiceRow } from './repository.js';
+import type { SearchFilters, SearchHit, SearchRepository } from './search-repository.js';
+import { serviceView } from './service.js';
+
+const MAX_PUBLIC_DAYS = 90;
+
+interface Deps {
+  instructors: InstructorRepository;
+  accounts: AccountRepository;
+  search: SearchRepository;
+  availability: AvailabilityRepository;
+  bookingTimes: BookingTimeRepository;
+  clock: Clock;
+}
+
+function summary(hit: SearchHit, services: ServiceRow[]) {
+  const cheapest = services.reduce<ServiceRow | undefined>((min, s) => (!min || s.hourly_rate < min.hourly_rate ? s : min), undefined);
+  return {
+    id: hit.id,
+    full_name: hit.full_name,
+    bio: hit.bio,
+    timezone: hit.timezone,
+    service_areas: hit.service_areas,
+    skills: [...new Set(services.map((s) => s.skill))],
+    location_types: [...new Set(services.flatMap((s) => s.location_types))],
+    min_hourly_rate: { amount: cheapest?.hourly_rate ?? 0, currency: cheapest?.currency ?? 'EUR' },
+  };
+}
+
+/** What anyone may see: search, instructor detail and free time. */
+export function publicInstructorService({ instructors, accounts, search, availability, bookingTimes, clock }: Deps) {
+  /** A published instructor with an active service, or 404. */
+  async function publicInstructor(id: string): Promise<{ profile: ProfileRow; services: ServiceRow[] }> {
+    const profile = await instructors.findProfile(id);
+    const services = profile?.published ? await instructors.listServices(id, { activeOnly: true }) : [];
+    if (!profile || services.length === 0) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
+    return { profile, services };
+  }
+
+  /** Free time of a published instructor from..to (local dates), optionally with start times for a duration. */
+  async function freeTime(profile: ProfileRow, from: string, to: string, durationMinutes?: number) {
+    const periodStart = localToInstant(from, 0, profile.timezone);
+    const periodEnd = localToInstant(addDays(to, 1), 0, profile.timezone);
+    const buffer = profile.buffer_minutes * 60_000;
+    const [ranges, blackouts, bookings] = await Promise.all([
+      availability.rangesBetween(profile.user_id, from, to),
+      availability.blackoutsBetween(profile.user_id, from, to),
+      bookingTimes.activeForInstructorBetween(profile.user_id, new Date(periodStart.getTime() - buffer), new Date(periodEnd.getTime() + buffer)),
+    ]);
+    return computePublicAvailability({
+      timezone: profile.timezone,
+      from,
+      to,
+      ranges: new Map([...ranges].map(([d, r]) => [d, toTimeRanges(r)])),
+      blackouts,
+      bookings: bookings.map((b) => ({ start_at: new Date(b.start_at), end_at: new Date(b.end_at) })),
+      bufferMinutes: profile.buffer_minutes,
+      notBefore: new Date(clock.now().getTime() + profile.min_advance_hours * 3_600_000),
+      durationMinutes,
+    });
+  }
+
+  return {
+    publicInstructor,
+    freeTime,
+
+    /** Searches published instructors; `available_on` keeps those with free time that date. */
+    async search(f: Omit<SearchFilters, 'today'> & { available_on?: string; limit: number; cursor?: string }) {
+      if (f.available_on) assertDate(f.available_on, '/query/available_on');
+      if (f.min_price !== undefined && f.max_price !== undefined && f.min_price > f.max_price) {
+        throw new AppError('validation_error', 'min_price must not be above max_price.', { errors: [{ path: '/query/min_price', message: 'must be <= max_price' }] });
+      }
+      const start = decodeCursor<{ o: number }>(f.cursor, ['o'])?.o ?? 0;
+      const filters: SearchFilters = { ...f, today: todayIn('UTC', clock.now()) };
+      const hits: SearchHit[] = [];
+      let offset = start;
+      let exhausted = false;
+      // Pull candidates in batches until the page is full; available_on can only be checked in code.
+      while (hits.length <= f.limit && !exhausted) {
+        const batchSize = f.available_on ? Math.max(f.limit * 2, 20) : f.limit + 1;
+        const batch = await search.search(filters, offset, batchSize);
+        exhausted = batch.length < batchSize;
+        for (const hit of batch) {
+          offset++;
+          if (f.available_on && !(await hasFreeTime(hit.id, f.available_on))) continue;
+          hits.push(hit);
+          if (hits.length > f.limit) break;
+        }
+      }
+      const more = hits.length > f.limit;
+      const page = more ? hits.slice(0, f.limit) : hits;
+      const services = await search.activeServicesOf(page.map((h) => h.id));
+      return {
+        data: page.map((h) => summary(h, services.get(h.id) ?? [])),
+        next_cursor: more ? encodeCursor({ o: offset - 1 }) : null,
+      };
+    },
+
+    /** A public instructor with their active services. */
+    async detail(id: string) {
+      const { profile, services } = await publicInstructor(id);
+      const user = await accounts.findUserById(id);
+      return {
+        id,
+        full_name: user?.full_name ?? '',
+        bio: profile.bio,
+        timezone: profile.timezone,
+        min_advance_hours: profile.min_advance_hours,
+        buffer_minutes: profile.buffer_minutes,
+        service_areas: profile.service_areas,
+        services: services.map(serviceView),
+      };
+    },
+
+    /** Public availability for at most 90 days. */
+    async availability(id: string, from: string, to: string, durationMinutes?: number) {
+      assertDate(from, '/query/from');
+      assertDate(to, '/query/to');
+      const span = daysBetween(from, to);
+      if (span < 0) throw new AppError('validation_error', '"to" must not be before "from".', { errors: [{ path: '/query/to', message: 'must not be before from' }] });
+      if (span + 1 > MAX_PUBLIC_DAYS) throw new AppError('range_too_long', `Ask for at most ${MAX_PUBLIC_DAYS} days at a time.`);
+      const { profile } = await publicInstructor(id);
+      const days = await freeTime(profile, from, to, durationMinutes);
+      return { instructor_id: id, timezone: profile.timezone, days };
+    },
+  };
+
+  async function hasFreeTime(instructorId: string, date: string): Promise<boolean> {
+    const profile = await instructors.findProfile(instructorId);
+    if (!profile) return false;
+    const [day] = await freeTime(profile, date, date);
+    return (day?.ranges.length ?? 0) > 0;
+  }
+}
+
+export type PublicInstructorService = ReturnType<typeof publicInstructorService>;

@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { requireRole } from '../platform/auth.js';
+import { param, queryInt, queryString } from '../platform/http.js';
+import type { InstructorService } from './service.js';
+import type { PublicInstructorService } from './public-service.js';
+import type { SearchFilters } from './search-repository.js';
+
+/** The instructor's own profile and services. */
+export function instructorRoutes(instructors: InstructorService): Router {
+  const r = Router();
+  r.get('/v1/me/instructor-profile', async (req, res) => {
+    res.json(await instructors.getProfile(requireRole(req, 'instructor').userId));
+  });
+  r.put('/v1/me/instructor-profile', async (req, res) => {
+    res.json(await instructors.updateProfile(requireRole(req, 'instructor').userId, req.body));
+  });
+  r.get('/v1/me/services', async (req, res) => {
+    res.json(await instructors.listServices(requireRole(req, 'instructor').userId, queryInt(req, 'limit', 20), queryString(req, 'cursor')));
+  });
+  r.post('/v1/me/services', async (req, res) => {
+    res.status(201).json(await instructors.createService(requireRole(req, 'instructor').userId, req.body));
+  });
+  r.patch('/v1/me/services/:service_id', async (req, res) => {
+    res.json(await instructors.updateService(requireRole(req, 'instructor').userId, param(req, 'service_id'), req.body));
+  });
+  r.delete('/v1/me/services/:service_id', async (req, res) => {
+    const { deactivated } = await instructors.deleteService(requireRole(req, 'instructor').userId, param(req, 'service_id'));
+    if (deactivated) res.json(deactivated);
+    else res.status(204).end();
+  });
+  return r;
+}
+
+/** Search, instructor detail and public availability: no credentials needed. */
+export function publicInstructorRoutes(publicInstructors: PublicInstructorService): Router {
+  const r = Router();
+  r.get('/v1/instructors', async (req, res) => {
+    res.json(
+      await publicInstructors.search({
+        q: queryString(req, 'q'),
+        skill: queryString(req, 'skill'),
+        area: queryString(req, 'area'),
+        min_price: queryInt(req, 'min_price'),
+        max_price: queryInt(req, 'max_price'),
+        location_type: queryString(req, 'location_type'),
+        available_on: queryString(req, 'available_on'),
+        sort: (queryString(req, 'sort') ?? 'name') as SearchFilters['sort'],
+        limit: queryInt(req, 'limit', 20),
+        cursor: queryString(req, 'cursor'),
+      }),
+    );
+  });
+  r.get('/v1/instructors/:instructor_id', async (req, res) => {
+    res.json(await publicInstructors.detail(param(req, 'instructor_id')));
+  });
+  r.get('/v1/instructors/:instructor_id/availability', async (req, res) => {
+    res.json(
+      await publicInstructors.availability(
+        param(req, 'instructor_id'),
+        String(queryString(req, 'from')),
+        String(queryString(req, 'to')),
+        queryInt(req, 'duration_minutes'),
+      ),
+    );
+  });
+  return r;
+}

@@ -1,0 +1,66 @@
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError, type Config } from './platform/config.js';
+import { createLogger } from './platform/logger.js';
+import { openDb } from './platform/db.js';
+import { systemClock } from './platform/clock.js';
+import { createMailer } from './platform/mail.js';
+import { migrate } from './migrations/index.js';
+import { createApp } from './app.js';
+import { seedDemo } from './demo/seed.js';
+
+/** Starts the API: config, database, migrations, demo data, HTTP server, graceful shutdown. */
+export async function startServer(config: Config = loadConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const logger = createLogger(config.logLevel);
+  const db = await openDb(config.databaseUrl, logger);
+  if (config.autoMigrate) {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger });
+  if (config.seedDemo && db.dialect === 'sqlite') {
+    const seeded = await seedDemo(db, services, systemClock);
+    if (seeded) logger.info(seeded, 'demo data created');
+  }
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(`InstaInstru API listening on http://${config.host}:${port} (docs: http://${config.host}:${port}/docs)`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('shutting down: finishing in-flight requests');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await mailer.close();
+      await db.close();
+      logger.info('shut down cleanly');
+    })();
+    return stopping;
+  };
+  return { server, stop };
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
+if (isMain) {
+  try {
+    const { stop } = await startServer();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        const force = setTimeout(() => process.exit(1), 10_000);
+        force.unref();
+        stop().then(() => process.exit(0), () => process.exit(1));
+      });
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,30 @@
+import { Umzug, SequelizeStorage } from 'umzug';
+import type { Db } from '../platform/db.js';
+import * as m001 from './001-accounts-instructors-availability.js';
+import * as m002 from './002-bookings.js';
+
+type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
+
+/** Forward-only migrations, in order; the same files run on SQLite and PostgreSQL. */
+const MIGRATIONS: Array<[string, Migration]> = [
+  ['001-accounts-instructors-availability', m001],
+  ['002-bookings', m002],
+];
+
+/** Builds the migrator for a database. */
+export function migrator(db: Db, log?: (msg: string) => void) {
+  return new Umzug({
+    migrations: MIGRATIONS.map(([name, m]) => ({ name, up: m.up })),
+    context: db.sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'schema_migrations' }),
+    logger: log
+      ? { info: (e) => log(`migration ${String((e as { event?: string; name?: string }).name ?? '')} ${String((e as { event?: string }).event ?? '')}`), warn: () => {}, error: () => {}, debug: () => {} }
+      : undefined,
+  });
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(db: Db, log?: (msg: string) => void): Promise<string[]> {
+  const applied = await migrator(db, log).up();
+  return applied.map((m) => m.name);
+}

@@ -1,0 +1,74 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from './errors.js';
+import type { Role, TokenService } from './tokens.js';
+
+/** Who is calling: a user (by access token or secret API key) or a partner site (publishable key). */
+export type Principal =
+  | { kind: 'user'; userId: string; role: Role; via: 'token' | 'api_key' }
+  | { kind: 'publishable'; userId: string; keyId: string };
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: Principal;
+  }
+}
+
+interface KeyResolver {
+  /** Finds an active API key (secret or publishable) by its full secret. */
+  resolve(credential: string): Promise<{ id: string; user_id: string; type: 'secret' | 'publishable'; allowed_origins: string[] } | null>;
+}
+interface RoleLookup {
+  /** The current role of a user, or null when the account is gone. */
+  roleOf(userId: string): Promise<Role | null>;
+}
+
+/** Reads the bearer credential, if any, and sets req.auth; a bad credential is a 401. */
+export function authenticate(tokens: TokenService, keys: KeyResolver, users: RoleLookup) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization;
+    if (!header) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      throw new AppError('unauthenticated', 'Send credentials as "Authorization: Bearer <token or key>".');
+    }
+    const credential = match[1];
+    if (credential.startsWith('ii_live_') || credential.startsWith('pk_live_')) {
+      const key = await keys.resolve(credential);
+      if (!key) throw new AppError('unauthenticated', 'This API key is not valid or was revoked. Create a new one.');
+      if (key.type === 'publishable') {
+        const origin = req.headers.origin;
+        if (!origin || !key.allowed_origins.includes(origin)) {
+          throw new AppError('origin_not_allowed', 'This publishable key may only be used from its allowed origins.');
+        }
+        req.auth = { kind: 'publishable', userId: key.user_id, keyId: key.id };
+        return next();
+      }
+      const role = await users.roleOf(key.user_id);
+      if (!role) throw new AppError('unauthenticated', 'The owner of this API key no longer exists.');
+      req.auth = { kind: 'user', userId: key.user_id, role, via: 'api_key' };
+      return next();
+    }
+    const { userId, role } = await tokens.verify(credential);
+    req.auth = { kind: 'user', userId, role, via: 'token' };
+    next();
+  };
+}
+
+/** The signed-in user; publishable keys may only read public endpoints. */
+export function requireUser(req: Request): { userId: string; role: Role } {
+  const auth = req.auth;
+  if (!auth) throw new AppError('unauthenticated', 'Sign in first: send "Authorization: Bearer <access token or API key>".');
+  if (auth.kind === 'publishable') {
+    throw new AppError('forbidden', 'Publishable keys can only read public endpoints. Use an access token or a secret API key.');
+  }
+  return auth;
+}
+
+/** The signed-in user, who must have one of the roles. */
+export function requireRole(req: Request, ...roles: Role[]): { userId: string; role: Role } {
+  const user = requireUser(req);
+  if (!roles.includes(user.role)) {
+    throw new AppError('forbidden', `Only ${roles.join(' or ')} accounts can do this.`);
+  }
+  return user;
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Sequelize, Transaction } from 'sequelize';
+import type { Logger } from 'pino';
+import { WriterQueue } from './writer-queue.js';
+import { defineModels, type Models } from './models.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The database handle every repository receives. */
+export interface Db {
+  sequelize: Sequelize;
+  dialect: Dialect;
+  models: Models;
+  /** Runs fn in one write transaction (serialized through the writer queue on SQLite). */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /** Checks the connection (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the database named by a `sqlite:<file>` or `postgres://` URL. */
+export async function openDb(url: string, logger?: Logger): Promise<Db> {
+  const logging = logger ? (sql: string) => logger.trace({ sql }, 'sql') : false;
+  const sequelize = url.startsWith('sqlite:') ? openSqlite(url, logging) : openPostgres(url, logging);
+  const dialect = sequelize.getDialect() as Dialect;
+  if (dialect === 'sqlite') {
+    await sequelize.query('PRAGMA journal_mode=WAL');
+    await sequelize.query('PRAGMA synchronous=NORMAL');
+  }
+  await sequelize.authenticate();
+  const models = defineModels(sequelize);
+  const queue = new WriterQueue();
+  return {
+    sequelize,
+    dialect,
+    models,
+    transaction(fn) {
+      if (dialect === 'sqlite') {
+        return queue.run(() =>
+          sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (tx) => fn(tx)),
+        );
+      }
+      return sequelize.transaction((tx) => fn(tx));
+    },
+    async ping() {
+      await sequelize.query('SELECT 1');
+    },
+    async close() {
+      await sequelize.close();
+    },
+  };
+}
+
+function openSqlite(url: string, logging: false | ((sql: string) => void)): Sequelize {
+  const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return new Sequelize({
+    dialect: 'sqlite',
+    storage: file,
+    logging,
+    define: { underscored: true, createdAt: 'created_at', updatedAt: 'updated_at' },
+    retry: { max: 0 },
+  });
+}
+
+function openPostgres(url: string, logging: false | ((sql: string) => void)): Sequelize {
+  return new Sequelize(url, {
+    dialect: 'postgres',
+    logging,
+    define: { underscored: true, createdAt: 'created_at', updatedAt: 'updated_at' },
+    pool: { max: 10, min: 0, idle: 10_000, acquire: 10_000 },
+  });
+}

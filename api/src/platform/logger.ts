@@ -1,0 +1,9 @@
+import { pino, type Logger } from 'pino';
+
+/** The process logger: JSON lines on stdout. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], remove: true },
+  });
+}

@@ -1,0 +1,17 @@
+import type { Sequelize } from 'sequelize';
+import { defineAccountModels } from '../accounts/model.js';
+import { defineInstructorModels } from '../instructors/model.js';
+import { defineAvailabilityModels } from '../availability/model.js';
+import { defineBookingModels } from '../bookings/model.js';
+
+/** Defines every resource's models on one Sequelize instance. */
+export function defineModels(sequelize: Sequelize) {
+  return {
+    ...defineAccountModels(sequelize),
+    ...defineInstructorModels(sequelize),
+    ...defineAvailabilityModels(sequelize),
+    ...defineBookingModels(sequelize),
+  };
+}
+
+export type Models = ReturnType<typeof defineModels>;

@@ -1,0 +1,50 @@
+import { DateTime, IANAZone } from 'luxon';
+import { AppError } from './errors.js';
+
+/** An instant as ISO 8601 UTC; accepts what either database driver returns. */
+export function iso(value: Date | string): string {
+  return toDate(value).toISOString();
+}
+
+/** A Date from a driver value (SQLite gives strings, PostgreSQL Dates). */
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value.includes('T') ? value : value.replace(' ', 'T').replace(' ', ''));
+}
+
+/** True for a real IANA time zone name. */
+export function isValidTimezone(tz: string): boolean {
+  return tz.length <= 64 && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
+}
+
+/** Throws invalid_timezone unless tz is a real IANA zone. */
+export function assertTimezone(tz: string, path = '/body/timezone'): void {
+  if (!isValidTimezone(tz)) {
+    throw new AppError('invalid_timezone', `"${tz}" is not an IANA time zone. Use a name such as "Europe/Berlin".`, {
+      errors: [{ path, message: 'must be an IANA time zone name' }],
+    });
+  }
+}
+
+/** Throws invalid_date unless value is a real calendar date YYYY-MM-DD. */
+export function assertDate(value: string, path: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value, { zone: 'UTC' }).isValid) {
+    throw new AppError('invalid_date', `"${value}" is not a real date. Use YYYY-MM-DD.`, {
+      errors: [{ path, message: 'must be a real date (YYYY-MM-DD)' }],
+    });
+  }
+}
+
+/** Number of days from a to b (b - a), for YYYY-MM-DD dates. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The date n days after a YYYY-MM-DD date. */
+export function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Today's date in a time zone. */
+export function todayIn(tz: string, now: Date): string {
+  return DateTime.fromJSDate(now, { zone: tz }).toISODate() ?? now.toISOString().slice(0, 10);
+}
