@@ -17,6 +17,7 @@ import { buildServices, type Services } from './services.js';
 import { accountRoutes } from './accounts/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
+import { bookingRoutes } from './bookings/routes.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.use(instructorRoutes(services.instructors));
   app.use(availabilityRoutes(services.availability));
   app.use(publicInstructorRoutes(services.publicInstructors));
+  app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(notFound);
   app.use(errorHandler(logger));
   return { app, services };

@@ -23,6 +23,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) logger.info(seeded, 'demo data created');
   }
+  services.outbox.start();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
@@ -36,6 +37,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
       logger.info('shutting down: finishing in-flight requests');
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await services.outbox.stop();
       await mailer.close();
       await db.close();
       logger.info('shut down cleanly');

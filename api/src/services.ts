@@ -12,23 +12,41 @@ import { searchRepository } from './instructors/search-repository.js';
 import { publicInstructorService } from './instructors/public-service.js';
 import { availabilityRepository } from './availability/repository.js';
 import { availabilityService } from './availability/service.js';
-import { bookingTimeRepository } from './bookings/repository.js';
+import { bookingRepository, bookingTimeRepository } from './bookings/repository.js';
+import { bookingService } from './bookings/service.js';
+import { dashboardService } from './bookings/dashboard.js';
+import { mailOutbox } from './platform/outbox.js';
+import { idempotencyStore } from './platform/idempotency.js';
+import type { Logger } from 'pino';
 
 export interface ServiceDeps {
   config: Pick<Config, 'jwtSecret' | 'publicUrl'>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
+  logger: Logger;
 }
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
-export function buildServices({ config, db, clock, mailer }: ServiceDeps) {
+export function buildServices({ config, db, clock, mailer, logger }: ServiceDeps) {
   const tokens = createTokenService(config.jwtSecret);
   const accountsRepo = accountRepository(db);
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
   const bookingTimes = bookingTimeRepository(db);
   const onPublicChange = async (_instructorId: string) => {};
+  const outbox = mailOutbox(db, mailer, clock, logger);
+  const bookingsRepo = bookingRepository(db);
+  const bookings = bookingService({
+    db,
+    clock,
+    bookings: bookingsRepo,
+    accounts: accountsRepo,
+    instructors: instructorsRepo,
+    availability: availabilityRepo,
+    outbox,
+    onPublicChange,
+  });
 
   const instructors = instructorService({
     db,
@@ -38,6 +56,10 @@ export function buildServices({ config, db, clock, mailer }: ServiceDeps) {
   });
   return {
     tokens,
+    outbox,
+    bookings,
+    idempotency: idempotencyStore(db, clock),
+    dashboard: dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings }),
     accounts: accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, mailer, publicUrl: config.publicUrl }),
     apiKeys: apiKeyService({ db, accounts: accountsRepo, clock }),
     roles: {

@@ -4,8 +4,9 @@ import { AppError } from '../platform/errors.js';
 import { addDays, assertDate, daysBetween } from '../platform/time.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
 import type { BookingTimeRepository, BookingTimeRow } from '../bookings/repository.js';
-import { mergeRanges, parseTime, rangeContains, toTimeRanges, type MinuteRange, type TimeRange } from './ranges.js';
+import { mergeRanges, parseTime, toTimeRanges, type MinuteRange, type TimeRange } from './ranges.js';
 import { eachDate } from './public-availability.js';
+import { fitsAvailability } from './fit.js';
 import type { AvailabilityRepository } from './repository.js';
 
 const MAX_READ_DAYS = 366;
@@ -42,9 +43,9 @@ function assertMonday(date: string, path: string): void {
   }
 }
 
-function assertSpan(from: string, to: string, max: number, what: string): void {
+function assertSpan(from: string, to: string, max: number, what: string, toPath: string): void {
   const span = daysBetween(from, to);
-  if (span < 0) throw new AppError('validation_error', `The end date must not be before the start date.`, { errors: [{ path: '/to', message: 'must not be before from' }] });
+  if (span < 0) throw new AppError('invalid_date', `The end date must not be before the start date.`, { errors: [{ path: toPath, message: 'must not be before the start date' }] });
   if (span + 1 > max) throw new AppError('range_too_long', `${what} covers at most ${max} days; split the request.`);
 }
 
@@ -56,6 +57,7 @@ function dayView(date: string, ranges: MinuteRange[] | undefined) {
 export function availabilityService({ db, availability, bookingTimes, instructorZone, onPublicChange }: Deps) {
   /** Active bookings on the dates that no longer fit the availability (reported, never changed). */
   async function bookingsOutside(instructorId: string, dates: string[], tx: Transaction): Promise<BookingTimeRow[]> {
+    const timezone = await instructorZone(instructorId);
     if (dates.length === 0) return [];
     const sorted = [...dates].sort();
     const first = sorted[0] as string;
@@ -66,8 +68,8 @@ export function availabilityService({ db, availability, bookingTimes, instructor
     const blackouts = await availability.blackoutsBetween(instructorId, first, last, tx);
     return bookings.filter((b) => {
       if (blackouts.has(b.date)) return true;
-      const lesson = { start: parseTime(b.start_time), end: parseTime(b.end_time) };
-      return !rangeContains(ranges.get(b.date) ?? [], lesson);
+      // Compared as instants: on a DST fall-back day a lesson's local end can read earlier than its start.
+      return !fitsAvailability(b.date, ranges.get(b.date) ?? [], timezone, new Date(b.start_at), new Date(b.end_at));
     });
   }
 
@@ -87,7 +89,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       const timezone = await instructorZone(userId);
       assertDate(from, '/query/from');
       assertDate(to, '/query/to');
-      assertSpan(from, to, MAX_READ_DAYS, 'An availability read');
+      assertSpan(from, to, MAX_READ_DAYS, 'An availability read', '/query/to');
       const ranges = await availability.rangesBetween(userId, from, to);
       return { timezone, days: eachDate(from, to).map((d) => dayView(d, ranges.get(d))) };
     },
@@ -130,7 +132,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       assertMonday(sourceWeekStart, '/body/source_week_start');
       assertDate(startDate, '/body/start_date');
       assertDate(endDate, '/body/end_date');
-      assertSpan(startDate, endDate, MAX_PATTERN_DAYS, 'A pattern');
+      assertSpan(startDate, endDate, MAX_PATTERN_DAYS, 'A pattern', '/body/end_date');
       const source = await availability.rangesBetween(userId, sourceWeekStart, addDays(sourceWeekStart, 6));
       const days = new Map<string, MinuteRange[]>();
       for (const date of eachDate(startDate, endDate)) {

@@ -1,9 +1,10 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Db } from '../platform/db.js';
-import { iso, toDate } from '../platform/time.js';
+import { iso } from '../platform/time.js';
 
 /** The active statuses: these hold the instructor's and the student's time. */
 export const ACTIVE_STATUSES = ['pending', 'confirmed'] as const;
+export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
 
 export interface BookingTimeRow {
   id: string;
@@ -15,7 +16,34 @@ export interface BookingTimeRow {
   end_at: string;
 }
 
+export interface BookingRow extends BookingTimeRow {
+  instructor_id: string;
+  student_id: string;
+  service_id: string;
+  status: BookingStatus;
+  timezone: string;
+  blocked_until: string;
+  duration_minutes: number;
+  location_type: string;
+  price_amount: number;
+  currency: string;
+  payment_status: string;
+  note: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  created_at: string;
+}
+
+export type NewBooking = Omit<BookingRow, 'id' | 'created_at' | 'start_at' | 'end_at' | 'blocked_until' | 'cancelled_at' | 'cancelled_by' | 'cancellation_reason'> & {
+  start_at: Date;
+  end_at: Date;
+  blocked_until: Date;
+};
+
 type Raw = Record<string, unknown>;
+const TIME_ATTRIBUTES = ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'];
+const active = { status: ACTIVE_STATUSES as unknown as string[] };
 
 /** The booking columns that place it in time. */
 export function toBookingTime(r: Raw): BookingTimeRow {
@@ -30,37 +58,54 @@ export function toBookingTime(r: Raw): BookingTimeRow {
   };
 }
 
-/** Queries about bookings that other resources need (availability, services). */
+function toBooking(r: Raw): BookingRow {
+  return {
+    ...toBookingTime(r),
+    instructor_id: r.instructor_id as string,
+    student_id: r.student_id as string,
+    service_id: r.service_id as string,
+    status: r.status as BookingStatus,
+    timezone: r.timezone as string,
+    blocked_until: iso(r.blocked_until as string),
+    duration_minutes: Number(r.duration_minutes),
+    location_type: r.location_type as string,
+    price_amount: Number(r.price_amount),
+    currency: r.currency as string,
+    payment_status: r.payment_status as string,
+    note: (r.note as string | null) ?? null,
+    cancelled_at: r.cancelled_at ? iso(r.cancelled_at as string) : null,
+    cancelled_by: (r.cancelled_by as string | null) ?? null,
+    cancellation_reason: (r.cancellation_reason as string | null) ?? null,
+    created_at: iso(r.created_at as string),
+  };
+}
+
+/** Queries about when bookings hold time (used by availability and services too). */
 export function bookingTimeRepository(db: Db) {
   const { Booking } = db.models;
   return {
     /** Active bookings of an instructor whose blocked time overlaps [from, to). */
     async activeForInstructorBetween(instructorId: string, from: Date, to: Date, tx?: Transaction): Promise<BookingTimeRow[]> {
-      const rows = (await Booking.findAll({
-        where: {
-          instructor_id: instructorId,
-          status: ACTIVE_STATUSES as unknown as string[],
-          start_at: { [Op.lt]: to },
-          blocked_until: { [Op.gt]: from },
-        },
-        attributes: ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'],
+      const rows = await Booking.findAll({
+        where: { instructor_id: instructorId, ...active, start_at: { [Op.lt]: to }, blocked_until: { [Op.gt]: from } },
+        attributes: TIME_ATTRIBUTES,
         order: [['start_at', 'ASC']],
         raw: true,
         transaction: tx,
-      })) as unknown as Raw[];
-      return rows.map(toBookingTime);
+      });
+      return rows.map((r) => toBookingTime(r as unknown as Raw));
     },
     /** Active bookings of an instructor on the given local dates. */
     async activeForInstructorOnDates(instructorId: string, dates: string[], tx?: Transaction): Promise<BookingTimeRow[]> {
       if (dates.length === 0) return [];
-      const rows = (await Booking.findAll({
-        where: { instructor_id: instructorId, status: ACTIVE_STATUSES as unknown as string[], date: dates },
-        attributes: ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'],
+      const rows = await Booking.findAll({
+        where: { instructor_id: instructorId, ...active, date: dates },
+        attributes: TIME_ATTRIBUTES,
         order: [['start_at', 'ASC']],
         raw: true,
         transaction: tx,
-      })) as unknown as Raw[];
-      return rows.map(toBookingTime);
+      });
+      return rows.map((r) => toBookingTime(r as unknown as Raw));
     },
     /** True when any booking, in any status, references the service. */
     async serviceHasBookings(serviceId: string, tx: Transaction): Promise<boolean> {
@@ -70,4 +115,82 @@ export function bookingTimeRepository(db: Db) {
 }
 
 export type BookingTimeRepository = ReturnType<typeof bookingTimeRepository>;
-export { toDate };
+
+/** The only code that writes bookings and their history. */
+export function bookingRepository(db: Db) {
+  const { Booking, BookingEvent } = db.models;
+  return {
+    /** The first active booking of the instructor whose blocked time overlaps [start, blockedUntil). */
+    async instructorConflict(instructorId: string, start: Date, blockedUntil: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
+      const where: WhereOptions = { instructor_id: instructorId, ...active, start_at: { [Op.lt]: blockedUntil }, blocked_until: { [Op.gt]: start } };
+      if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
+      const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
+      return r ? toBookingTime(r as unknown as Raw) : null;
+    },
+    /** The first active booking of the student, with any instructor, overlapping [start, end). */
+    async studentConflict(studentId: string, start: Date, end: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
+      const where: WhereOptions = { student_id: studentId, ...active, start_at: { [Op.lt]: end }, end_at: { [Op.gt]: start } };
+      if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
+      const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
+      return r ? toBookingTime(r as unknown as Raw) : null;
+    },
+    async create(booking: NewBooking, tx: Transaction): Promise<BookingRow> {
+      const created = await Booking.create(booking as unknown as Raw, { transaction: tx });
+      return toBooking(created.get({ plain: true }) as Raw);
+    },
+    async find(id: string, tx?: Transaction): Promise<BookingRow | null> {
+      const r = await Booking.findByPk(id, { raw: true, transaction: tx });
+      return r ? toBooking(r as unknown as Raw) : null;
+    },
+    async update(id: string, changes: Raw, tx: Transaction): Promise<BookingRow> {
+      await Booking.update(changes, { where: { id }, transaction: tx });
+      return (await this.find(id, tx)) as BookingRow;
+    },
+    async addEvent(bookingId: string, type: string, actorId: string | null, data: Raw, tx: Transaction): Promise<void> {
+      await BookingEvent.create({ booking_id: bookingId, type, actor_id: actorId, data }, { transaction: tx });
+    },
+    /** Bookings a user takes part in, ordered by start, keyset-paginated. */
+    async list(
+      filter: { userId: string | null; role?: 'student' | 'instructor'; status?: string; from?: Date; to?: Date; after?: { start_at: string; id: string } },
+      limit: number,
+    ): Promise<BookingRow[]> {
+      const and: WhereOptions[] = [];
+      if (filter.userId) {
+        if (filter.role === 'student') and.push({ student_id: filter.userId });
+        else if (filter.role === 'instructor') and.push({ instructor_id: filter.userId });
+        else and.push({ [Op.or]: [{ student_id: filter.userId }, { instructor_id: filter.userId }] });
+      }
+      if (filter.status) and.push({ status: filter.status });
+      if (filter.from) and.push({ start_at: { [Op.gte]: filter.from } });
+      if (filter.to) and.push({ start_at: { [Op.lt]: filter.to } });
+      if (filter.after) {
+        const at = new Date(filter.after.start_at);
+        and.push({ [Op.or]: [{ start_at: { [Op.gt]: at } }, { start_at: at, id: { [Op.gt]: filter.after.id } }] });
+      }
+      const rows = await Booking.findAll({ where: { [Op.and]: and }, order: [['start_at', 'ASC'], ['id', 'ASC']], limit: limit + 1, raw: true });
+      return rows.map((r) => toBooking(r as unknown as Raw));
+    },
+    /** Bookings of a user (as instructor or student) starting in [from, to). */
+    async forUserBetween(userId: string, as: 'student' | 'instructor', from: Date, to: Date): Promise<BookingRow[]> {
+      const rows = await Booking.findAll({
+        where: { [as === 'student' ? 'student_id' : 'instructor_id']: userId, start_at: { [Op.gte]: from, [Op.lt]: to } },
+        order: [['start_at', 'ASC']],
+        raw: true,
+      });
+      return rows.map((r) => toBooking(r as unknown as Raw));
+    },
+    async countByStatus(userId: string, as: 'student' | 'instructor', range?: { from: Date; to: Date }): Promise<Record<string, number>> {
+      const where: WhereOptions = { [as === 'student' ? 'student_id' : 'instructor_id']: userId };
+      if (range) Object.assign(where, { start_at: { [Op.gte]: range.from, [Op.lt]: range.to } });
+      const rows = (await Booking.findAll({
+        where,
+        attributes: ['status', [db.sequelize.fn('COUNT', db.sequelize.col('id')), 'n']],
+        group: ['status'],
+        raw: true,
+      })) as unknown as { status: string; n: number | string }[];
+      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    },
+  };
+}
+
+export type BookingRepository = ReturnType<typeof bookingRepository>;

@@ -1,0 +1,63 @@
+import type { Transaction } from 'sequelize';
+import { AppError } from '../platform/errors.js';
+import type { Clock } from '../platform/clock.js';
+import type { AvailabilityRepository } from '../availability/repository.js';
+import { fitsAvailability } from '../availability/fit.js';
+import type { ProfileRow, ServiceRow } from '../instructors/repository.js';
+import type { BookingRepository } from './repository.js';
+import { placeLesson } from './rules.js';
+
+export interface LessonRequest {
+  date: string;
+  start_time: string;
+  duration_minutes: number;
+  location_type: string;
+}
+
+type Placed = ReturnType<typeof placeLesson>;
+
+const window = (b: { start_at: string; end_at: string }) => ({ start_at: b.start_at, end_at: b.end_at });
+
+/**
+ * Every booking rule, in the documented order, inside the caller's transaction:
+ * in_past, too_soon, service_inactive / invalid_duration / invalid_location_type, blackout,
+ * outside_availability, instructor_conflict, student_conflict. `excludeId` ignores the booking
+ * being rescheduled.
+ */
+export async function checkLesson(
+  deps: { clock: Clock; availability: AvailabilityRepository; bookings: BookingRepository },
+  ctx: { profile: ProfileRow; service: ServiceRow; studentId: string; excludeId: string | null },
+  req: LessonRequest,
+  tx: Transaction,
+): Promise<Placed> {
+  const { profile, service } = ctx;
+  const placed = placeLesson(req.date, req.start_time, req.duration_minutes, profile.timezone, profile.buffer_minutes);
+  const now = deps.clock.now();
+  if (placed.start_at < now) throw new AppError('in_past', 'This time has already passed. Pick a time in the future.');
+  const earliest = new Date(now.getTime() + profile.min_advance_hours * 3_600_000);
+  if (placed.start_at < earliest) {
+    throw new AppError('too_soon', `This instructor needs at least ${profile.min_advance_hours} hours' notice. Pick a time after ${earliest.toISOString()}.`);
+  }
+  if (!service.active) throw new AppError('service_inactive', 'This service is no longer offered. Pick another of the instructor\'s services.');
+  if (!service.durations.includes(req.duration_minutes)) {
+    throw new AppError('invalid_duration', `This service offers ${service.durations.join(', ')} minute lessons. Pick one of those durations.`);
+  }
+  if (!service.location_types.includes(req.location_type)) {
+    throw new AppError('invalid_location_type', `This service is offered ${service.location_types.join(', ')}. Pick one of those.`);
+  }
+  const blackouts = await deps.availability.blackoutsBetween(profile.user_id, req.date, req.date, tx);
+  if (blackouts.has(req.date)) throw new AppError('blackout', `The instructor is not available on ${req.date}. Pick another date.`);
+  const ranges = (await deps.availability.rangesBetween(profile.user_id, req.date, req.date, tx)).get(req.date) ?? [];
+  if (!fitsAvailability(req.date, ranges, profile.timezone, placed.start_at, placed.end_at)) {
+    throw new AppError('outside_availability', 'The lesson does not fit in the instructor\'s available time that day. See GET /v1/instructors/{id}/availability for free start times.');
+  }
+  const taken = await deps.bookings.instructorConflict(profile.user_id, placed.start_at, placed.blocked_until, ctx.excludeId, tx);
+  if (taken) {
+    throw new AppError('instructor_conflict', `The instructor is already booked from ${taken.start_at} to ${taken.end_at} (plus a ${profile.buffer_minutes}-minute buffer). Pick another time.`, { conflict: window(taken) });
+  }
+  const own = await deps.bookings.studentConflict(ctx.studentId, placed.start_at, placed.end_at, ctx.excludeId, tx);
+  if (own) {
+    throw new AppError('student_conflict', `You already have a lesson from ${own.start_at} to ${own.end_at}. Pick a time that does not overlap it.`, { conflict: window(own) });
+  }
+  return placed;
+}

@@ -1,0 +1,229 @@
+import { DatabaseError, type Transaction } from 'sequelize';
+import type { Db } from '../platform/db.js';
+import type { Clock } from '../platform/clock.js';
+import type { MailOutbox } from '../platform/outbox.js';
+import type { SaveResponse } from '../platform/idempotency.js';
+import { AppError } from '../platform/errors.js';
+import { assertDate } from '../platform/time.js';
+import { decodeCursor, pageOf } from '../platform/pagination.js';
+import type { Role } from '../platform/tokens.js';
+import type { AccountRepository } from '../accounts/repository.js';
+import type { InstructorRepository } from '../instructors/repository.js';
+import type { AvailabilityRepository } from '../availability/repository.js';
+import type { BookingRepository, BookingRow, BookingStatus } from './repository.js';
+import { checkLesson, type LessonRequest } from './checks.js';
+import { lessonPrice, TRANSITIONS } from './rules.js';
+import { bookingView, type BookingView } from './view.js';
+import { bookingMails, type Participant } from './notifications.js';
+
+interface Deps {
+  db: Db;
+  clock: Clock;
+  bookings: BookingRepository;
+  accounts: AccountRepository;
+  instructors: InstructorRepository;
+  availability: AvailabilityRepository;
+  outbox: MailOutbox;
+  /** Called after a committed change that alters an instructor's public free time. */
+  onPublicChange(instructorId: string): Promise<void>;
+}
+
+type Actor = { userId: string; role: Role };
+
+export interface BookingRequest extends LessonRequest {
+  instructor_id: string;
+  service_id: string;
+  note?: string;
+}
+
+const notFound = () => new AppError('not_found', 'No such booking. List yours with GET /v1/bookings.');
+
+/** A PostgreSQL exclusion-constraint violation (the final guard) as the right conflict code. */
+function constraintConflict(err: unknown): AppError | null {
+  const parent = (err instanceof DatabaseError ? err.parent : undefined) as { code?: string; constraint?: string } | undefined;
+  if (parent?.code !== '23P01') return null;
+  return parent.constraint === 'bookings_no_student_overlap'
+    ? new AppError('student_conflict', 'You already have a lesson at this time. Pick a time that does not overlap it.')
+    : new AppError('instructor_conflict', 'The instructor was just booked at this time. Pick another time.');
+}
+
+/** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
+export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, onPublicChange }: Deps) {
+  async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
+    const [instructor, student, service] = await Promise.all([accounts.findUserById(b.instructor_id, tx), accounts.findUserById(b.student_id, tx), instructors.findService(b.service_id, tx)]);
+    if (!instructor || !student) throw notFound();
+    return { instructor: instructor as Participant, student: student as Participant, skill: service?.skill ?? '' };
+  }
+
+  async function view(b: BookingRow, tx?: Transaction): Promise<BookingView> {
+    const p = await participants(b, tx);
+    return bookingView(b, { instructor: { id: p.instructor.id, full_name: p.instructor.full_name }, student: { id: p.student.id, full_name: p.student.full_name }, skill: p.skill });
+  }
+
+  /** The booking if the actor takes part in it (or is an admin); to anyone else it does not exist. */
+  async function visible(actor: Actor, id: string, tx?: Transaction): Promise<BookingRow> {
+    const b = await bookings.find(id, tx);
+    if (!b || (actor.role !== 'admin' && b.student_id !== actor.userId && b.instructor_id !== actor.userId)) throw notFound();
+    return b;
+  }
+
+  /** Runs a write; maps constraint violations; after commit, invalidates caches and sends mail. */
+  async function write<T>(instructorId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await db.transaction(fn);
+    } catch (err) {
+      throw constraintConflict(err) ?? err;
+    }
+    await onPublicChange(instructorId);
+    void outbox.flush();
+    return result;
+  }
+
+  function transition(b: BookingRow, to: BookingStatus): void {
+    if (!TRANSITIONS[b.status]?.includes(to)) {
+      throw new AppError('invalid_transition', `A ${b.status} booking cannot become ${to}.`);
+    }
+  }
+
+  return {
+    view,
+
+    /** Books a lesson for the actor; `save` stores the idempotent response in the same transaction. */
+    async create(actor: Actor, input: BookingRequest, save?: SaveResponse): Promise<BookingView> {
+      if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
+      assertDate(input.date, '/body/date');
+      return write(input.instructor_id, async (tx) => {
+        const profile = await instructors.findProfile(input.instructor_id, tx);
+        if (!profile?.published) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
+        if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
+        const service = await instructors.findService(input.service_id, tx);
+        if (!service || service.instructor_id !== input.instructor_id) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
+        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null }, input, tx);
+        // Payment authorization happens here once payments land; until then a booking is confirmed at once.
+        const booking = await bookings.create(
+          {
+            instructor_id: input.instructor_id,
+            student_id: actor.userId,
+            service_id: service.id,
+            status: 'confirmed',
+            date: input.date,
+            start_time: input.start_time,
+            end_time: placed.end_time,
+            timezone: profile.timezone,
+            start_at: placed.start_at,
+            end_at: placed.end_at,
+            blocked_until: placed.blocked_until,
+            duration_minutes: input.duration_minutes,
+            location_type: input.location_type,
+            price_amount: lessonPrice(service.hourly_rate, input.duration_minutes),
+            currency: service.currency,
+            payment_status: 'not_required',
+            note: input.note ?? null,
+          },
+          tx,
+        );
+        await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
+        const p = await participants(booking, tx);
+        await outbox.enqueue(tx, bookingMails('booking-confirmed', booking, p.skill, p.student, p.instructor));
+        const result = await view(booking, tx);
+        await save?.(tx, { status: 201, body: result });
+        return result;
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<BookingView> {
+      return view(await visible(actor, id));
+    },
+
+    /** The actor's bookings (admins: all), ordered by start time. */
+    async list(actor: Actor, q: { role?: 'student' | 'instructor'; status?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+      const after = decodeCursor<{ start_at: string; id: string }>(q.cursor, ['start_at', 'id']);
+      if (q.from) assertDate(q.from, '/query/from');
+      if (q.to) assertDate(q.to, '/query/to');
+      const rows = await bookings.list(
+        {
+          userId: actor.role === 'admin' && !q.role ? null : actor.userId,
+          role: q.role,
+          status: q.status,
+          from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
+          // `to` is inclusive: lessons starting on that date count.
+          to: q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined,
+          after,
+        },
+        q.limit,
+      );
+      const page = pageOf(rows, q.limit, (b) => b, (b) => ({ start_at: b.start_at, id: b.id }));
+      return { data: await Promise.all(page.data.map((b) => view(b))), next_cursor: page.next_cursor };
+    },
+
+    /** Cancels an active booking (either participant or an admin), recording who, when and why. */
+    async cancel(actor: Actor, id: string, reason?: string): Promise<BookingView> {
+      const current = await visible(actor, id);
+      return write(current.instructor_id, async (tx) => {
+        const b = await visible(actor, id, tx);
+        transition(b, 'cancelled');
+        const by = actor.role === 'admin' ? 'admin' : actor.userId === b.instructor_id ? 'instructor' : 'student';
+        const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
+        await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null }, tx);
+        const p = await participants(updated, tx);
+        await outbox.enqueue(tx, bookingMails('booking-cancelled', updated, p.skill, p.student, p.instructor));
+        return view(updated, tx);
+      });
+    },
+
+    /** Moves an active booking atomically, with every rule checked (ignoring itself); the id stays. */
+    async reschedule(actor: Actor, id: string, input: { date: string; start_time: string; duration_minutes?: number }): Promise<BookingView> {
+      assertDate(input.date, '/body/date');
+      const current = await visible(actor, id);
+      return write(current.instructor_id, async (tx) => {
+        const b = await visible(actor, id, tx);
+        if (!['pending', 'confirmed'].includes(b.status)) throw new AppError('invalid_transition', `A ${b.status} booking cannot be rescheduled.`);
+        const profile = await instructors.findProfile(b.instructor_id, tx);
+        const service = await instructors.findService(b.service_id, tx);
+        if (!profile || !service) throw notFound();
+        const lesson = { date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes ?? b.duration_minutes, location_type: b.location_type };
+        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: b.student_id, excludeId: b.id }, lesson, tx);
+        const updated = await bookings.update(
+          b.id,
+          {
+            date: lesson.date,
+            start_time: lesson.start_time,
+            end_time: placed.end_time,
+            timezone: profile.timezone,
+            start_at: placed.start_at,
+            end_at: placed.end_at,
+            blocked_until: placed.blocked_until,
+            duration_minutes: lesson.duration_minutes,
+            price_amount: lessonPrice(service.hourly_rate, lesson.duration_minutes),
+          },
+          tx,
+        );
+        await bookings.addEvent(b.id, 'rescheduled', actor.userId, { from: { start_at: b.start_at, end_at: b.end_at }, to: { start_at: updated.start_at, end_at: updated.end_at } }, tx);
+        const p = await participants(updated, tx);
+        await outbox.enqueue(tx, bookingMails('booking-rescheduled', updated, p.skill, p.student, p.instructor, b));
+        return view(updated, tx);
+      });
+    },
+
+    /** Marks a lesson completed or no-show: the instructor (or an admin), once the lesson has started. */
+    async finish(actor: Actor, id: string, to: 'completed' | 'no_show'): Promise<BookingView> {
+      const current = await visible(actor, id);
+      if (actor.role !== 'admin' && actor.userId !== current.instructor_id) {
+        throw new AppError('forbidden', 'Only the instructor of this lesson can mark it completed or no-show.');
+      }
+      return write(current.instructor_id, async (tx) => {
+        const b = await visible(actor, id, tx);
+        transition(b, to);
+        if (new Date(b.start_at) > clock.now()) {
+          throw new AppError('invalid_transition', `The lesson has not started yet; it can be marked ${to} from ${b.start_at}.`);
+        }
+        const updated = await bookings.update(b.id, { status: to }, tx);
+        await bookings.addEvent(b.id, to, actor.userId, {}, tx);
+        return view(updated, tx);
+      });
+    },
+  };
+}
+
+export type BookingService = ReturnType<typeof bookingService>;

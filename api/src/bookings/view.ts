@@ -1,0 +1,39 @@
+import type { BookingRow } from './repository.js';
+
+/** Names the booking view needs: both participants and the skill. */
+export interface BookingNames {
+  instructor: { id: string; full_name: string };
+  student: { id: string; full_name: string };
+  skill: string;
+}
+
+/** A booking as the API shows it to a participant. */
+export function bookingView(b: BookingRow, names: BookingNames) {
+  return {
+    id: b.id,
+    status: b.status,
+    instructor_id: b.instructor_id,
+    student_id: b.student_id,
+    service_id: b.service_id,
+    date: b.date,
+    start_time: b.start_time,
+    end_time: b.end_time,
+    timezone: b.timezone,
+    start_at: b.start_at,
+    end_at: b.end_at,
+    duration_minutes: b.duration_minutes,
+    location_type: b.location_type,
+    price: { amount: b.price_amount, currency: b.currency },
+    payment_status: b.payment_status,
+    note: b.note,
+    created_at: b.created_at,
+    cancelled_at: b.cancelled_at,
+    cancelled_by: b.cancelled_by,
+    cancellation_reason: b.cancellation_reason,
+    instructor: names.instructor,
+    student: names.student,
+    skill: names.skill,
+  };
+}
+
+export type BookingView = ReturnType<typeof bookingView>;

@@ -1,0 +1,103 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Db } from './db.js';
+import type { Clock } from './clock.js';
+import { AppError, problemBody } from './errors.js';
+import { sha256 } from './tokens.js';
+
+const TTL_MS = 24 * 3_600_000;
+const WAIT_FOR_FIRST_MS = 15_000;
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+/** Saves the response inside the caller's transaction, so it commits together with the change. */
+export type SaveResponse = (tx: Transaction, response: StoredResponse) => Promise<void>;
+
+/** A stable fingerprint of a request body (key order does not matter). */
+export function fingerprint(value: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
+  return sha256(JSON.stringify(canonical(value)));
+}
+
+/** Idempotency-Key handling: one execution per (user, key) for 24 hours; replays return the first response. */
+export function idempotencyStore(db: Db, clock: Clock) {
+  const { IdempotencyKey } = db.models;
+  type Row = { id: string; request_hash: string; response_status: number | null; response_body: unknown; expires_at: string | Date };
+
+  const load = async (userId: string, key: string) => (await IdempotencyKey.findOne({ where: { user_id: userId, key }, raw: true })) as unknown as Row | null;
+
+  /** Inserts the claim; null when this request owns the key, else the row someone else holds. */
+  async function claim(userId: string, key: string, hash: string): Promise<Row | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await db.transaction((tx) =>
+          IdempotencyKey.create({ user_id: userId, key, request_hash: hash, expires_at: new Date(clock.now().getTime() + TTL_MS) }, { transaction: tx }),
+        );
+        return null;
+      } catch (err) {
+        if (!(err instanceof UniqueConstraintError)) throw err;
+      }
+      const existing = await load(userId, key);
+      if (!existing) continue; // the holder failed and released it: try again
+      if (new Date(existing.expires_at) <= clock.now()) {
+        await db.transaction((tx) => IdempotencyKey.destroy({ where: { id: existing.id }, transaction: tx }));
+        continue;
+      }
+      return existing;
+    }
+    throw new AppError('idempotency_in_progress', 'Another request with this Idempotency-Key is being processed. Retry in a moment.');
+  }
+
+  async function replay(userId: string, key: string, hash: string, row: Row): Promise<StoredResponse | null> {
+    const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+    let current: Row | null = row;
+    while (current) {
+      if (current.request_hash !== hash) {
+        throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
+      }
+      if (current.response_status !== null) {
+        const body = typeof current.response_body === 'string' ? JSON.parse(current.response_body) : current.response_body;
+        return { status: current.response_status, body };
+      }
+      if (Date.now() > deadline) break;
+      await sleep(25);
+      current = await load(userId, key);
+    }
+    if (!current) return null;
+    throw new AppError('idempotency_in_progress', 'Another request with this Idempotency-Key is still being processed. Retry in a moment.');
+  }
+
+  return {
+    /** Runs `execute` at most once per user and key; concurrent and later replays get the first response. */
+    async run(userId: string, key: string, body: unknown, execute: (save: SaveResponse) => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
+      const hash = fingerprint(body);
+      for (;;) {
+        const held = await claim(userId, key, hash);
+        if (held) {
+          const replayed = await replay(userId, key, hash, held);
+          if (replayed) return { ...replayed, replayed: true };
+          continue; // the first request failed and released the key: this one runs
+        }
+        const save: SaveResponse = async (tx, response) => {
+          await IdempotencyKey.update({ response_status: response.status, response_body: response.body }, { where: { user_id: userId, key }, transaction: tx });
+        };
+        try {
+          return { ...(await execute(save)), replayed: false };
+        } catch (err) {
+          if (err instanceof AppError && err.status < 500) {
+            // A rule violation is the answer to this request: replays get the same problem.
+            await db.transaction((tx) => save(tx, { status: err.status, body: problemBody(err, '/v1/bookings') }));
+          } else {
+            await db.transaction((tx) => IdempotencyKey.destroy({ where: { user_id: userId, key }, transaction: tx }));
+          }
+          throw err;
+        }
+      }
+    },
+  };
+}
+
+export type IdempotencyStore = ReturnType<typeof idempotencyStore>;

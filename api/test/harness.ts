@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { pino } from 'pino';
+import { openDb, type Db } from '../src/platform/db.js';
+import { migrate } from '../src/migrations/index.js';
+import { createApp } from '../src/app.js';
+import { fixedClock } from '../src/platform/clock.js';
+import { createMailer } from '../src/platform/mail.js';
+import { loadConfig } from '../src/platform/config.js';
+import type { Services } from '../src/services.js';
+
+/** A fresh database for one test file: a temporary SQLite file, or its own PostgreSQL database when DATABASE_URL is postgres. */
+export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (base?.startsWith('postgres')) {
+    const name = `ii_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      drop: async () => {
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'ii-test-'));
+  return { url: `sqlite:${path.join(dir, 'test.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestApp {
+  url: string;
+  db: Db;
+  services: Services;
+  clock: ReturnType<typeof fixedClock>;
+  outboxDir: string;
+  close(): Promise<void>;
+}
+
+/** Starts the real app on port 0 with a real database; every response is validated against openapi.yaml. */
+export async function startTestApp(opts: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await freshDatabaseUrl();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...opts.env });
+  const logger = pino({ level: 'silent' });
+  const db = await openDb(config.databaseUrl);
+  await migrate(db);
+  const clock = fixedClock(opts.now ?? new Date('2026-07-01T08:00:00Z'));
+  const outboxDir = path.join(dataDir, 'outbox');
+  const mailer = createMailer({ from: config.mailFrom, outboxDir });
+  const { app, services } = createApp({ config, db, clock, mailer, logger, validateResponses: true });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    services,
+    clock,
+    outboxDir,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await services.outbox.stop();
+      await db.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls the API like a client would. */
+export async function call<T = any>(app: { url: string }, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${app.url}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // non-JSON body (YAML, HTML) stays text
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+let counter = 0;
+/** Registers a user and returns its id and token. */
+export async function registerUser(app: { url: string }, role: 'student' | 'instructor', extra: { timezone?: string; full_name?: string; email?: string } = {}) {
+  counter++;
+  const email = extra.email ?? `${role}${counter}-${randomBytes(3).toString('hex')}@example.com`;
+  const res = await call(app, 'POST', '/v1/auth/register', {
+    body: { email, password: 'a-long-password-1', full_name: extra.full_name ?? `${role} ${counter}`, role, ...(extra.timezone ? { timezone: extra.timezone } : {}) },
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.user.id as string, token: res.body.access_token as string, email };
+}
+
+/** Registers an instructor with a published profile, one service and availability on the given dates. */
+export async function publishedInstructor(
+  app: { url: string },
+  opts: { timezone?: string; buffer_minutes?: number; min_advance_hours?: number; days?: { date: string; ranges: { start_time: string; end_time: string }[] }[]; hourly_rate?: number; skill?: string; areas?: string[] } = {},
+) {
+  const inst = await registerUser(app, 'instructor', { timezone: opts.timezone ?? 'Europe/Berlin' });
+  await call(app, 'PUT', '/v1/me/instructor-profile', {
+    token: inst.token,
+    body: { published: true, timezone: opts.timezone ?? 'Europe/Berlin', buffer_minutes: opts.buffer_minutes ?? 0, min_advance_hours: opts.min_advance_hours ?? 2, service_areas: opts.areas ?? ['Berlin'], bio: 'Teaches well' },
+  });
+  const svc = await call(app, 'POST', '/v1/me/services', {
+    token: inst.token,
+    body: { skill: opts.skill ?? 'Piano', hourly_rate: opts.hourly_rate ?? 6000, currency: 'EUR', durations: [30, 60, 90], location_types: ['in_person', 'online'] },
+  });
+  if (svc.status !== 201) throw new Error(`service failed: ${JSON.stringify(svc.body)}`);
+  if (opts.days) {
+    const av = await call(app, 'PUT', '/v1/me/availability', { token: inst.token, body: { days: opts.days } });
+    if (av.status !== 200) throw new Error(`availability failed: ${JSON.stringify(av.body)}`);
+  }
+  return { ...inst, serviceId: svc.body.id as string };
+}
