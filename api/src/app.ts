@@ -10,6 +10,7 @@ import type { Db } from './platform/db.js';
 import type { Clock } from './platform/clock.js';
 import type { Mailer } from './platform/mail.js';
 import type { Config } from './platform/config.js';
+import type { ResponseCache } from './platform/cache.js';
 import { authenticate } from './platform/auth.js';
 import { errorHandler, notFound } from './platform/error-handler.js';
 import { opsRoutes } from './platform/ops-routes.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   clock: Clock;
   mailer: Mailer;
   logger: Logger;
+  /** The public response cache (in-process, or shared through Redis). */
+  cache: ResponseCache;
   /** Tests turn this on so every response is checked against openapi.yaml. */
   validateResponses?: boolean;
   /** Extra readiness checks (Redis when configured). */
@@ -83,7 +86,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.use(accountRoutes(services.accounts, services.apiKeys));
   app.use(instructorRoutes(services.instructors));
   app.use(availabilityRoutes(services.availability));
-  app.use(publicInstructorRoutes(services.publicInstructors));
+  app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(notFound);
   app.use(errorHandler(logger));

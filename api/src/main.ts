@@ -8,6 +8,7 @@ import { createMailer } from './platform/mail.js';
 import { migrate } from './migrations/index.js';
 import { createApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
+import { createSharedState } from './platform/shared-state.js';
 
 /** Starts the API: config, database, migrations, demo data, HTTP server, graceful shutdown. */
 export async function startServer(config: Config = loadConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
@@ -18,7 +19,8 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
-  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger });
+  const shared = createSharedState(config.redisUrl, logger);
+  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, readiness: shared.readiness });
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) logger.info(seeded, 'demo data created');
@@ -39,6 +41,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
       server.closeIdleConnections();
       await services.outbox.stop();
       await mailer.close();
+      await shared.close();
       await db.close();
       logger.info('shut down cleanly');
     })();

@@ -18,6 +18,8 @@ import { dashboardService } from './bookings/dashboard.js';
 import { mailOutbox } from './platform/outbox.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
+import type { ResponseCache } from './platform/cache.js';
+import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 
 export interface ServiceDeps {
   config: Pick<Config, 'jwtSecret' | 'publicUrl'>;
@@ -25,16 +27,20 @@ export interface ServiceDeps {
   clock: Clock;
   mailer: Mailer;
   logger: Logger;
+  cache: ResponseCache;
 }
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
-export function buildServices({ config, db, clock, mailer, logger }: ServiceDeps) {
+export function buildServices({ config, db, clock, mailer, logger, cache }: ServiceDeps) {
   const tokens = createTokenService(config.jwtSecret);
   const accountsRepo = accountRepository(db);
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
   const bookingTimes = bookingTimeRepository(db);
-  const onPublicChange = async (_instructorId: string) => {};
+  // Every write that changes what the public sees bumps the instructor's version and search's.
+  const onPublicChange = async (instructorId: string) => {
+    await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
+  };
   const outbox = mailOutbox(db, mailer, clock, logger);
   const bookingsRepo = bookingRepository(db);
   const bookings = bookingService({

@@ -12,6 +12,7 @@ import { fixedClock } from '../src/platform/clock.js';
 import { createMailer } from '../src/platform/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { Services } from '../src/services.js';
+import { createSharedState, type SharedState } from '../src/platform/shared-state.js';
 
 /** A fresh database for one test file: a temporary SQLite file, or its own PostgreSQL database when DATABASE_URL is postgres. */
 export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -44,6 +45,7 @@ export interface TestApp {
   services: Services;
   clock: ReturnType<typeof fixedClock>;
   outboxDir: string;
+  shared: SharedState;
   close(): Promise<void>;
 }
 
@@ -51,14 +53,16 @@ export interface TestApp {
 export async function startTestApp(opts: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await freshDatabaseUrl();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...opts.env });
-  const logger = pino({ level: 'silent' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = await openDb(config.databaseUrl);
   await migrate(db);
   const clock = fixedClock(opts.now ?? new Date('2026-07-01T08:00:00Z'));
   const outboxDir = path.join(dataDir, 'outbox');
-  const mailer = createMailer({ from: config.mailFrom, outboxDir });
-  const { app, services } = createApp({ config, db, clock, mailer, logger, validateResponses: true });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });
+  // Test files share one Redis: each app gets its own key prefix, as separate deployments would.
+  const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:` });
+  const { app, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, readiness: shared.readiness, validateResponses: true });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
@@ -68,11 +72,13 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
     services,
     clock,
     outboxDir,
+    shared,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await services.outbox.stop();
       await db.close();
+      await shared.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

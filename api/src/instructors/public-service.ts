@@ -12,6 +12,18 @@ import type { SearchFilters, SearchHit, SearchRepository } from './search-reposi
 import { serviceView } from './service.js';
 
 const MAX_PUBLIC_DAYS = 90;
+/** Search results depend on every instructor: any public change bumps this cache namespace. */
+export const SEARCH_NAMESPACE = 'search';
+const GRID_MS = 15 * 60_000;
+
+/**
+ * Public answers are computed as of the next 15-minute boundary: they stay the same for the
+ * whole 15 minutes (so they can be cached) and never offer a time that is already too soon.
+ */
+export function publicNow(now: Date): { bucket: number; at: Date } {
+  const bucket = Math.ceil(now.getTime() / GRID_MS);
+  return { bucket, at: new Date(bucket * GRID_MS) };
+}
 
 interface Deps {
   instructors: InstructorRepository;
@@ -64,7 +76,7 @@ export function publicInstructorService({ instructors, accounts, search, availab
       blackouts,
       bookings: bookings.map((b) => ({ start_at: new Date(b.start_at), end_at: new Date(b.end_at) })),
       bufferMinutes: profile.buffer_minutes,
-      notBefore: new Date(clock.now().getTime() + profile.min_advance_hours * 3_600_000),
+      notBefore: new Date(publicNow(clock.now()).at.getTime() + profile.min_advance_hours * 3_600_000),
       durationMinutes,
     });
   }
@@ -126,7 +138,7 @@ export function publicInstructorService({ instructors, accounts, search, availab
       assertDate(from, '/query/from');
       assertDate(to, '/query/to');
       const span = daysBetween(from, to);
-      if (span < 0) throw new AppError('validation_error', '"to" must not be before "from".', { errors: [{ path: '/query/to', message: 'must not be before from' }] });
+      if (span < 0) throw new AppError('invalid_date', '"to" must not be before "from".', { errors: [{ path: '/query/to', message: 'must not be before from' }] });
       if (span + 1 > MAX_PUBLIC_DAYS) throw new AppError('range_too_long', `Ask for at most ${MAX_PUBLIC_DAYS} days at a time.`);
       const { profile } = await publicInstructor(id);
       const days = await freeTime(profile, from, to, durationMinutes);

@@ -4,6 +4,11 @@ import { param, queryInt, queryString } from '../platform/http.js';
 import type { InstructorService } from './service.js';
 import type { PublicInstructorService } from './public-service.js';
 import type { SearchFilters } from './search-repository.js';
+import { publicNow, SEARCH_NAMESPACE } from './public-service.js';
+import type { ResponseCache } from '../platform/cache.js';
+import type { Clock } from '../platform/clock.js';
+import { sendCached } from '../platform/http-cache.js';
+
 
 /** The instructor's own profile and services. */
 export function instructorRoutes(instructors: InstructorService): Router {
@@ -31,37 +36,36 @@ export function instructorRoutes(instructors: InstructorService): Router {
   return r;
 }
 
-/** Search, instructor detail and public availability: no credentials needed. */
-export function publicInstructorRoutes(publicInstructors: PublicInstructorService): Router {
+/** Search, instructor detail and public availability: no credentials needed, cached with ETags. */
+export function publicInstructorRoutes(publicInstructors: PublicInstructorService, cache: ResponseCache, clock: Clock): Router {
   const r = Router();
+  // The variant is the normalized query plus the 15-minute bucket the answer was computed for.
+  const bucket = () => publicNow(clock.now()).bucket;
   r.get('/v1/instructors', async (req, res) => {
-    res.json(
-      await publicInstructors.search({
-        q: queryString(req, 'q'),
-        skill: queryString(req, 'skill'),
-        area: queryString(req, 'area'),
-        min_price: queryInt(req, 'min_price'),
-        max_price: queryInt(req, 'max_price'),
-        location_type: queryString(req, 'location_type'),
-        available_on: queryString(req, 'available_on'),
-        sort: (queryString(req, 'sort') ?? 'name') as SearchFilters['sort'],
-        limit: queryInt(req, 'limit', 20),
-        cursor: queryString(req, 'cursor'),
-      }),
-    );
+    const filters = {
+      q: queryString(req, 'q'),
+      skill: queryString(req, 'skill'),
+      area: queryString(req, 'area'),
+      min_price: queryInt(req, 'min_price'),
+      max_price: queryInt(req, 'max_price'),
+      location_type: queryString(req, 'location_type'),
+      available_on: queryString(req, 'available_on'),
+      sort: (queryString(req, 'sort') ?? 'name') as SearchFilters['sort'],
+      limit: queryInt(req, 'limit', 20),
+      cursor: queryString(req, 'cursor'),
+    };
+    await sendCached(req, res, cache, SEARCH_NAMESPACE, `search:${bucket()}:${JSON.stringify(filters)}`, () => publicInstructors.search(filters));
   });
   r.get('/v1/instructors/:instructor_id', async (req, res) => {
-    res.json(await publicInstructors.detail(param(req, 'instructor_id')));
+    const id = param(req, 'instructor_id');
+    await sendCached(req, res, cache, id, 'detail', () => publicInstructors.detail(id));
   });
   r.get('/v1/instructors/:instructor_id/availability', async (req, res) => {
-    res.json(
-      await publicInstructors.availability(
-        param(req, 'instructor_id'),
-        String(queryString(req, 'from')),
-        String(queryString(req, 'to')),
-        queryInt(req, 'duration_minutes'),
-      ),
-    );
+    const id = param(req, 'instructor_id');
+    const from = String(queryString(req, 'from'));
+    const to = String(queryString(req, 'to'));
+    const duration = queryInt(req, 'duration_minutes');
+    await sendCached(req, res, cache, id, `availability:${bucket()}:${from}:${to}:${duration ?? ''}`, () => publicInstructors.availability(id, from, to, duration));
   });
   return r;
 }

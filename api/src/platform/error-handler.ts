@@ -27,6 +27,9 @@ export function toAppError(err: unknown): AppError {
       return new AppError('validation_error', `The request is invalid: ${summary}.`, { errors });
     }
   }
+  if (/^Sequelize(Connection\w*|HostNotReachable|AccessDenied)Error$/.test((err as Error)?.name ?? '')) {
+    return new AppError('service_unavailable', 'The database is busy or unreachable right now. Retry in a moment.', { retry_after: 1 });
+  }
   return new AppError('internal_error', 'Something went wrong on our side. Try again; if it persists, contact support with the request id.');
 }
 

@@ -1,0 +1,158 @@
+import { NodeCache } from '@cacheable/node-cache';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { redisReady } from './redis.js';
+
+/** A cached HTTP response body with its strong validator. */
+export interface CachedEntry {
+  body: string;
+  etag: string;
+}
+
+export type CacheEvent = 'hit' | 'miss' | 'redis_error';
+
+
+/**
+ * Response cache with per-namespace versions (a namespace is one instructor). A write bumps the
+ * version, so invalidation is one increment: at once here, and on other instances through Redis
+ * pub/sub. Entries live in process memory (L1) and, when Redis is configured, in Redis (shared).
+ * If Redis fails, everything keeps working in process memory and bumps made meanwhile are
+ * replayed to Redis when it returns.
+ */
+export class ResponseCache {
+  private readonly l1: NodeCache<CachedEntry>;
+  private readonly versions = new Map<string, number>();
+  private readonly inflight = new Map<string, Promise<CachedEntry>>();
+  private readonly bumpedWhileDown = new Set<string>();
+  private readonly prefix: string;
+  private readonly channel: string;
+
+  constructor(
+    private readonly opts: { redis?: Redis; subscriber?: Redis; logger: Logger; ttlSeconds?: number; maxEntries?: number; keyPrefix?: string; observe?: (e: CacheEvent) => void },
+  ) {
+    this.prefix = opts.keyPrefix ?? 'ii:cache:';
+    this.channel = `${this.prefix}bump`;
+    this.l1 = new NodeCache<CachedEntry>({ stdTTL: opts.ttlSeconds ?? 900, checkperiod: 60, maxKeys: opts.maxEntries ?? 50_000, useClones: false });
+    const sub = opts.subscriber;
+    if (sub) {
+      sub.subscribe(this.channel).catch(() => undefined);
+      sub.on('message', (_channel: string, message: string) => {
+        const [ns, v] = message.split(' ');
+        if (ns && Number(v) > (this.versions.get(ns) ?? -1)) this.versions.set(ns, Number(v));
+      });
+      // After a reconnect messages may have been missed: re-read versions lazily.
+      sub.on('ready', () => {
+        this.versions.clear();
+        sub.subscribe(this.channel).catch(() => undefined);
+      });
+    }
+    opts.redis?.on('ready', () => void this.replayBumps());
+  }
+
+  /** The version of a namespace; known versions are answered from memory without I/O. */
+  async version(ns: string): Promise<number> {
+    const known = this.versions.get(ns);
+    if (known !== undefined) return known;
+    const redis = this.opts.redis;
+    let v = 0;
+    if (redisReady(redis)) {
+      try {
+        v = Number((await redis.get(`${this.prefix}v:${ns}`)) ?? 0);
+      } catch {
+        this.opts.observe?.('redis_error');
+      }
+    }
+    const current = this.versions.get(ns);
+    if (current === undefined || v > current) this.versions.set(ns, v);
+    return this.versions.get(ns) as number;
+  }
+
+  /** The cached entry if it is in memory now (no I/O): the fast path for hot reads and revalidation. */
+  peek(key: string): CachedEntry | undefined {
+    return this.l1.get(key);
+  }
+
+  /** The entry for key, computing it once for concurrent misses (single-flight). */
+  async getOrCompute(key: string, compute: () => Promise<CachedEntry>): Promise<CachedEntry> {
+    const local = this.l1.get(key);
+    if (local) {
+      this.opts.observe?.('hit');
+      return local;
+    }
+    const pending = this.inflight.get(key);
+    if (pending) {
+      this.opts.observe?.('hit');
+      return pending;
+    }
+    const run = (async () => {
+      const shared = await this.readShared(key);
+      if (shared) {
+        this.opts.observe?.('hit');
+        this.l1.set(key, shared);
+        return shared;
+      }
+      this.opts.observe?.('miss');
+      const entry = await compute();
+      this.l1.set(key, entry);
+      await this.writeShared(key, entry);
+      return entry;
+    })();
+    this.inflight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  /** Invalidates everything cached for the namespace (one increment). */
+  async bump(ns: string): Promise<void> {
+    const redis = this.opts.redis;
+    if (redisReady(redis)) {
+      try {
+        const v = await redis.incr(`${this.prefix}v:${ns}`);
+        this.versions.set(ns, Math.max(v, (this.versions.get(ns) ?? 0) + 1));
+        await redis.publish(this.channel, `${ns} ${this.versions.get(ns)}`);
+        return;
+      } catch {
+        this.opts.observe?.('redis_error');
+      }
+    }
+    this.versions.set(ns, (this.versions.get(ns) ?? 0) + 1);
+    if (redis) this.bumpedWhileDown.add(ns);
+  }
+
+  /** Drops every in-memory entry (tests and benches measure the uncached path with this). */
+  clearMemory(): void {
+    this.l1.flushAll();
+  }
+
+  private async readShared(key: string): Promise<CachedEntry | undefined> {
+    const redis = this.opts.redis;
+    if (!redisReady(redis)) return undefined;
+    try {
+      const raw = await redis.get(`${this.prefix}e:${key}`);
+      return raw ? (JSON.parse(raw) as CachedEntry) : undefined;
+    } catch {
+      this.opts.observe?.('redis_error');
+      return undefined;
+    }
+  }
+
+  private async writeShared(key: string, entry: CachedEntry): Promise<void> {
+    const redis = this.opts.redis;
+    if (!redisReady(redis)) return;
+    try {
+      await redis.set(`${this.prefix}e:${key}`, JSON.stringify(entry), 'EX', this.opts.ttlSeconds ?? 900);
+    } catch {
+      this.opts.observe?.('redis_error');
+    }
+  }
+
+  /** Bumps made while Redis was down reach Redis (and other instances) once it is back. */
+  private async replayBumps(): Promise<void> {
+    const pending = [...this.bumpedWhileDown];
+    this.bumpedWhileDown.clear();
+    for (const ns of pending) await this.bump(ns);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ResponseCache, type CacheEvent } from './cache.js';
+import { createRedis, redisReady } from './redis.js';
+
+/** What several API instances share through Redis (or keep in process without it). */
+export interface SharedState {
+  cache: ResponseCache;
+  /** The command connection, when Redis is configured (rate limits use it too). */
+  redis?: Redis;
+  readiness(): Promise<Record<string, 'ok' | 'error' | 'not_configured'>>;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis when a URL is given; everything still works without it. */
+export function createSharedState(redisUrl: string | undefined, logger: Logger, opts: { keyPrefix?: string; observe?: (e: CacheEvent) => void } = {}): SharedState {
+  const redis = redisUrl ? createRedis(redisUrl, logger, { name: 'instainstru' }) : undefined;
+  const subscriber = redisUrl ? createRedis(redisUrl, logger, { name: 'instainstru-sub' }) : undefined;
+  const cache = new ResponseCache({ redis, subscriber, logger, keyPrefix: opts.keyPrefix, observe: opts.observe });
+  return {
+    cache,
+    redis,
+    async readiness() {
+      if (!redis) return { redis: 'not_configured' };
+      if (!redisReady(redis)) return { redis: 'error' };
+      try {
+        await redis.ping();
+        return { redis: 'ok' };
+      } catch {
+        return { redis: 'error' };
+      }
+    },
+    async close() {
+      subscriber?.disconnect();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
