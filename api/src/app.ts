@@ -11,9 +11,13 @@ import type { Clock } from './platform/clock.js';
 import type { Mailer } from './platform/mail.js';
 import type { Config } from './platform/config.js';
 import type { ResponseCache } from './platform/cache.js';
+import type { Redis } from 'ioredis';
+import { createRateLimits } from './platform/rate-limit.js';
 import { authenticate } from './platform/auth.js';
 import { errorHandler, notFound } from './platform/error-handler.js';
 import { opsRoutes } from './platform/ops-routes.js';
+import type { Metrics } from './platform/metrics.js';
+import { metricsMiddleware, metricsRoutes } from './platform/metrics-http.js';
 import { buildServices, type Services } from './services.js';
 import { accountRoutes } from './accounts/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
@@ -31,6 +35,12 @@ export interface AppDeps {
   logger: Logger;
   /** The public response cache (in-process, or shared through Redis). */
   cache: ResponseCache;
+  /** This app's Prometheus metrics (served at /metrics; the rate limiter reports refusals to it). */
+  metrics: Metrics;
+  /** Shared Redis (rate-limit budgets across instances), when configured. */
+  redis?: Redis;
+  /** Prefix of this deployment's Redis keys. */
+  redisKeyPrefix?: string;
   /** Tests turn this on so every response is checked against openapi.yaml. */
   validateResponses?: boolean;
   /** Extra readiness checks (Redis when configured). */
@@ -43,6 +53,7 @@ const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/
 export function createApp(deps: AppDeps): { app: Express; services: Services } {
   const { config, db, logger } = deps;
   const services = buildServices(deps);
+  const limits = createRateLimits({ redis: deps.redis, multiplier: config.rateLimitMultiplier, logger, keyPrefix: `${deps.redisKeyPrefix ?? 'ii:'}rl:` });
   const app = express();
   app.set('query parser', 'extended');
   app.set('trust proxy', config.trustProxy);
@@ -60,6 +71,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  app.use(metricsMiddleware(deps.metrics));
   app.use(helmet());
   app.use(
     cors((req, cb) => {
@@ -70,8 +82,16 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
       cb(null, { origin: false });
     }),
   );
+  app.use(limits.anonymous);
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  // Before authentication, which would take the metrics token for a JWT and refuse it.
+  app.use(metricsRoutes(deps.metrics, config.metricsToken));
   app.use(authenticate(services.tokens, services.apiKeys, services.roles));
+  app.use(limits.authenticated);
+  app.use('/v1/bookings', limits.bookingWrites);
+  app.post('/v1/auth/login', ...limits.login);
+  app.post('/v1/auth/register', limits.register);
+  app.post('/v1/auth/password-reset/request', ...limits.passwordReset);
   app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
   app.use(
     OpenApiValidator.middleware({

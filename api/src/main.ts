@@ -9,6 +9,7 @@ import { migrate } from './migrations/index.js';
 import { createApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
 import { createSharedState } from './platform/shared-state.js';
+import { createMetrics } from './platform/metrics.js';
 
 /** Starts the API: config, database, migrations, demo data, HTTP server, graceful shutdown. */
 export async function startServer(config: Config = loadConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
@@ -19,8 +20,10 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
-  const shared = createSharedState(config.redisUrl, logger);
-  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, readiness: shared.readiness });
+  const metrics = createMetrics();
+  const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
+  metrics.watch({ db, redis: shared.redis });
+  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) logger.info(seeded, 'demo data created');

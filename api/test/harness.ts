@@ -13,6 +13,7 @@ import { createMailer } from '../src/platform/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { Services } from '../src/services.js';
 import { createSharedState, type SharedState } from '../src/platform/shared-state.js';
+import { createMetrics, type Metrics } from '../src/platform/metrics.js';
 
 /** A fresh database for one test file: a temporary SQLite file, or its own PostgreSQL database when DATABASE_URL is postgres. */
 export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -46,11 +47,12 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   outboxDir: string;
   shared: SharedState;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
 /** Starts the real app on port 0 with a real database; every response is validated against openapi.yaml. */
-export async function startTestApp(opts: { now?: Date; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string } } = {}): Promise<TestApp> {
   const database = await freshDatabaseUrl();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
@@ -61,8 +63,10 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
   const outboxDir = path.join(dataDir, 'outbox');
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir });
   // Test files share one Redis: each app gets its own key prefix, as separate deployments would.
-  const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:` });
-  const { app, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, readiness: shared.readiness, validateResponses: true });
+  const metrics = createMetrics();
+  const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:`, observe: metrics.cacheEvent, ...opts.shared });
+  metrics.watch({ db, redis: shared.redis });
+  const { app, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
@@ -73,6 +77,7 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
     clock,
     outboxDir,
     shared,
+    metrics,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -15,6 +15,8 @@ export function createRedis(url: string, logger: Logger, opts: { timeoutMs?: num
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     connectionName: opts.name ?? 'instainstru',
   });
+  // Every rate limiter's store listens for reconnects.
+  redis.setMaxListeners(50);
   let down = false;
   redis.on('error', (err) => {
     if (!down) logger.warn({ err: err.message, redis: opts.name }, 'redis unavailable; falling back to in-process state');

@@ -8,6 +8,8 @@ export interface SharedState {
   cache: ResponseCache;
   /** The command connection, when Redis is configured (rate limits use it too). */
   redis?: Redis;
+  /** Prefix of every Redis key of this deployment. */
+  keyPrefix: string;
   readiness(): Promise<Record<string, 'ok' | 'error' | 'not_configured'>>;
   close(): Promise<void>;
 }
@@ -16,10 +18,12 @@ export interface SharedState {
 export function createSharedState(redisUrl: string | undefined, logger: Logger, opts: { keyPrefix?: string; observe?: (e: CacheEvent) => void } = {}): SharedState {
   const redis = redisUrl ? createRedis(redisUrl, logger, { name: 'instainstru' }) : undefined;
   const subscriber = redisUrl ? createRedis(redisUrl, logger, { name: 'instainstru-sub' }) : undefined;
-  const cache = new ResponseCache({ redis, subscriber, logger, keyPrefix: opts.keyPrefix, observe: opts.observe });
+  const keyPrefix = opts.keyPrefix ?? 'ii:';
+  const cache = new ResponseCache({ redis, subscriber, logger, keyPrefix: `${keyPrefix}cache:`, observe: opts.observe });
   return {
     cache,
     redis,
+    keyPrefix,
     async readiness() {
       if (!redis) return { redis: 'not_configured' };
       if (!redisReady(redis)) return { redis: 'error' };

@@ -1,0 +1,78 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit, type Options } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AppError } from './errors.js';
+import { ResilientStore } from './rate-limit-store.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Every limit in one table (before RATE_LIMIT_MULTIPLIER): window and requests per window. */
+export const RATE_LIMITS = {
+  /** Anonymous traffic (and publishable keys), per client IP. */
+  anonymous: { windowMs: MINUTE, limit: 300 },
+  /** Signed-in traffic, per user (tokens and that user's API keys together). */
+  authenticated: { windowMs: MINUTE, limit: 1_200 },
+  /** Booking writes (create and lifecycle), per user; part of the authenticated budget. */
+  bookingWrites: { windowMs: MINUTE, limit: 60 },
+  /** Failed logins per account and IP. */
+  loginFailures: { windowMs: 15 * MINUTE, limit: 10 },
+  /** All login attempts per IP. */
+  loginPerIp: { windowMs: 15 * MINUTE, limit: 100 },
+  /** Registrations per IP. */
+  register: { windowMs: HOUR, limit: 20 },
+  /** Password reset requests per email address. */
+  resetPerEmail: { windowMs: HOUR, limit: 5 },
+  /** Password reset requests per IP. */
+  resetPerIp: { windowMs: HOUR, limit: 20 },
+} as const;
+
+export type LimitName = keyof typeof RATE_LIMITS;
+
+const email = (req: Request) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+const isPublishable = (req: Request) => /^Bearer pk_/i.test(req.headers.authorization ?? '');
+
+/** Builds the limiters; shared through Redis when given, in process memory otherwise. */
+export function createRateLimits(opts: { redis?: Redis; multiplier: number; logger: Logger; keyPrefix?: string; onReject?: (limit: LimitName) => void }) {
+  const limiter = (name: LimitName, key: (req: Request) => string, extra: Partial<Options> = {}): RequestHandler => {
+    const { windowMs, limit } = RATE_LIMITS[name];
+    return rateLimit({
+      windowMs,
+      limit: Math.max(1, Math.round(limit * opts.multiplier)),
+      identifier: name,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // Keys are built here from the trusted-proxy-aware req.ip; skip the library's per-request checks.
+      validate: false,
+      keyGenerator: key,
+      store: new ResilientStore(opts.redis, `${opts.keyPrefix ?? 'ii:rl:'}${name}:`, opts.logger),
+      handler: (req: Request, _res: Response, next: NextFunction) => {
+        opts.onReject?.(name);
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime?.getTime();
+        const retryAfter = Math.max(1, Math.ceil(((reset ?? Date.now() + windowMs) - Date.now()) / 1000));
+        next(new AppError('rate_limited', `Too many requests (${name.replace(/([A-Z])/g, ' $1').toLowerCase()} limit). Retry in ${retryAfter} seconds.`, { retry_after: retryAfter }));
+      },
+      ...extra,
+    });
+  };
+  const ip = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const userKey = (req: Request) => (req.auth?.kind === 'user' ? req.auth.userId : ip(req));
+  const signedIn = (req: Request) => req.auth?.kind === 'user';
+
+  return {
+    /** Before auth: per-IP budget for requests without credentials (publishable keys count as anonymous). */
+    anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) }),
+    /** After auth: per-user budget. */
+    authenticated: limiter('authenticated', userKey, { skip: (req) => !signedIn(req) }),
+    bookingWrites: limiter('bookingWrites', userKey, { skip: (req) => req.method !== 'POST' || !signedIn(req) }),
+    login: [
+      limiter('loginPerIp', ip),
+      limiter('loginFailures', (req) => `${email(req)}|${ip(req)}`, { skipSuccessfulRequests: true }),
+    ],
+    register: limiter('register', ip),
+    passwordReset: [limiter('resetPerIp', ip), limiter('resetPerEmail', email)],
+  };
+}
+
+export type RateLimits = ReturnType<typeof createRateLimits>;

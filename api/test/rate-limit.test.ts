@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, startTestApp, type TestApp } from './harness.js';
+
+const SHARED_REDIS = 'redis://127.0.0.1:6379/6';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('rate limits (in process)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // 300/min anonymous x 0.01 = 3 per minute; 10 failed logins x 0.2 = 2.
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.01', REDIS_URL: '' } });
+  });
+  afterAll(async () => app.close());
+
+  it('limits anonymous traffic per IP with IETF headers and a rate_limited problem', async () => {
+    const ok = await call(app, 'GET', '/v1/instructors');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('ratelimit-policy')).toMatch(/"anonymous"; q=3; w=60/);
+    expect(ok.headers.get('ratelimit')).toMatch(/"anonymous"; r=2; t=\d+/);
+    await call(app, 'GET', '/v1/instructors');
+    await call(app, 'GET', '/healthz');
+    const limited = await call(app, 'GET', '/v1/instructors');
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('login limits', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.2', REDIS_URL: '' } });
+    await app.services.accounts.register({ email: 'victim@example.com', password: 'the-right-password', full_name: 'V', role: 'student' });
+    await app.services.accounts.register({ email: 'other@example.com', password: 'the-right-password', full_name: 'O', role: 'student' });
+  });
+  afterAll(async () => app.close());
+
+  it('blocks an account on one IP after the failed attempts, but not other accounts', async () => {
+    // Authenticated requests are not anonymous traffic; login is counted by its own limits.
+    for (let i = 0; i < 2; i++) {
+      const bad = await call(app, 'POST', '/v1/auth/login', { body: { email: 'victim@example.com', password: 'wrong-password-x' } });
+      expect(bad.status).toBe(401);
+    }
+    const blocked = await call(app, 'POST', '/v1/auth/login', { body: { email: 'victim@example.com', password: 'the-right-password' } });
+    expect([blocked.status, blocked.body.code]).toEqual([429, 'rate_limited']);
+    const other = await call(app, 'POST', '/v1/auth/login', { body: { email: 'other@example.com', password: 'the-right-password' } });
+    expect(other.status).toBe(200);
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    const keyPrefix = `ii:rltest:${randomBytes(4).toString('hex')}:`;
+    // Two instances of one deployment: same Redis, same key prefix; 300 x 0.02 = 6 per minute in total.
+    a = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.02', REDIS_URL: SHARED_REDIS }, shared: { keyPrefix } });
+    b = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.02', REDIS_URL: SHARED_REDIS }, shared: { keyPrefix } });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('admits exactly the limit across two instances', async () => {
+    await expect.poll(() => [a.shared.redis?.status, b.shared.redis?.status]).toEqual(['ready', 'ready']);
+    const results = [];
+    for (let i = 0; i < 10; i++) results.push(await call(i % 2 ? a : b, 'GET', '/healthz'));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(6);
+    const rejected = results.filter((r) => r.status === 429);
+    expect(rejected).toHaveLength(4);
+    expect(rejected.every((r) => Number(r.headers.get('retry-after')) > 0)).toBe(true);
+  });
+});
+
+describe('Redis outage', () => {
+  let redis: ChildProcess;
+  let app: TestApp;
+  let port: number;
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    app = await startTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    await new Promise((r) => setTimeout(r, 200));
+  });
+  afterAll(async () => {
+    await app.close();
+    redis.kill('SIGKILL');
+  });
+
+  it('keeps answering quickly while Redis is down, reports it in /readyz, and recovers', async () => {
+    expect((await call(app, 'GET', '/readyz')).body.checks.redis).toBe('ok');
+    redis.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 20; i++) {
+      const started = Date.now();
+      const res = await call(app, 'GET', '/v1/instructors');
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }
+    const ready = await call(app, 'GET', '/readyz');
+    expect([ready.status, ready.body.checks.redis]).toEqual([503, 'error']);
+    await startRedis();
+    await expect.poll(async () => (await call(app, 'GET', '/readyz')).body.checks.redis, { timeout: 5_000 }).toBe('ok');
+  });
+});
