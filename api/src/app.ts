@@ -13,6 +13,10 @@ import type { Config } from './platform/config.js';
 import type { ResponseCache } from './platform/cache.js';
 import type { Redis } from 'ioredis';
 import { createRateLimits } from './platform/rate-limit.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PublicIndex } from './platform/http-cache.js';
+import { captureHeaders, createFastLane } from './platform/fast-lane.js';
+import { publicNow } from './instructors/public-service.js';
 import { authenticate } from './platform/auth.js';
 import { errorHandler, notFound } from './platform/error-handler.js';
 import { opsRoutes } from './platform/ops-routes.js';
@@ -50,7 +54,7 @@ export interface AppDeps {
 const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/;
 
 /** Builds the Express app: middleware in the documented order, then each resource's routes. */
-export function createApp(deps: AppDeps): { app: Express; services: Services } {
+export function createApp(deps: AppDeps): { app: Express; services: Services; listener: (req: IncomingMessage, res: ServerResponse) => void } {
   const { config, db, logger } = deps;
   const services = buildServices(deps);
   const limits = createRateLimits({ redis: deps.redis, multiplier: config.rateLimitMultiplier, logger, keyPrefix: `${deps.redisKeyPrefix ?? 'ii:'}rl:` });
@@ -106,11 +110,24 @@ export function createApp(deps: AppDeps): { app: Express; services: Services } {
   app.use(accountRoutes(services.accounts, services.apiKeys));
   app.use(instructorRoutes(services.instructors));
   app.use(availabilityRoutes(services.availability));
-  app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, deps.clock));
+  const index = new PublicIndex();
+  app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, index, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(notFound);
   app.use(errorHandler(logger));
-  return { app, services };
+  const fastLane = createFastLane({
+    cache: deps.cache,
+    index,
+    clock: deps.clock,
+    bucket: (now) => publicNow(now).bucket,
+    budget: limits.budgets.anonymous,
+    trustProxy: app.get('trust proxy fn'),
+    corsOrigins: config.corsOrigins,
+    securityHeaders: captureHeaders(helmet()),
+    logger,
+    observe: (route, status, seconds) => deps.metrics.httpRequest('GET', route, status, seconds),
+  });
+  return { app, services, listener: fastLane(app) };
 }
 
 async function readiness(db: Db, extra?: AppDeps['readiness']): Promise<Record<string, 'ok' | 'error' | 'not_configured'>> {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { openDb } from './platform/db.js';
@@ -23,14 +23,19 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
   metrics.watch({ db, redis: shared.redis });
-  const { app, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
+  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
-    if (seeded) logger.info(seeded, 'demo data created');
+    if (seeded) {
+      logger.info(
+        seeded,
+        `demo data created: sign in as the student ${seeded.student} or an instructor such as ${seeded.instructorEmails[0]}, password "${seeded.password}"`,
+      );
+    }
   }
   services.outbox.start();
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
+    const s = createServer(listener).listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -47,6 +52,7 @@ export async function startServer(config: Config = loadConfig()): Promise<{ serv
       await shared.close();
       await db.close();
       logger.info('shut down cleanly');
+      logger.flush();
     })();
     return stopping;
   };

@@ -20,6 +20,7 @@ import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import type { ResponseCache } from './platform/cache.js';
 import { SEARCH_NAMESPACE } from './instructors/public-service.js';
+import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
   config: Pick<Config, 'jwtSecret' | 'publicUrl'>;
@@ -28,11 +29,15 @@ export interface ServiceDeps {
   mailer: Mailer;
   logger: Logger;
   cache: ResponseCache;
+  /** Times every service method call. */
+  metrics: Pick<Metrics, 'instrument'>;
 }
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
-export function buildServices({ config, db, clock, mailer, logger, cache }: ServiceDeps) {
-  const tokens = createTokenService(config.jwtSecret);
+export function buildServices({ config, db, clock, mailer, logger, cache, metrics }: ServiceDeps) {
+  // Each service is timed as it is built, so the services that use it call the timed one too.
+  const timed = metrics.instrument;
+  const tokens = timed('tokens', createTokenService(config.jwtSecret));
   const accountsRepo = accountRepository(db);
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
@@ -41,9 +46,9 @@ export function buildServices({ config, db, clock, mailer, logger, cache }: Serv
   const onPublicChange = async (instructorId: string) => {
     await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
   };
-  const outbox = mailOutbox(db, mailer, clock, logger);
+  const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
   const bookingsRepo = bookingRepository(db);
-  const bookings = bookingService({
+  const bookings = timed('bookings', bookingService({
     db,
     clock,
     bookings: bookingsRepo,
@@ -52,43 +57,43 @@ export function buildServices({ config, db, clock, mailer, logger, cache }: Serv
     availability: availabilityRepo,
     outbox,
     onPublicChange,
-  });
+  }));
 
-  const instructors = instructorService({
+  const instructors = timed('instructors', instructorService({
     db,
     instructors: instructorsRepo,
     serviceHasBookings: bookingTimes.serviceHasBookings,
     onPublicChange,
-  });
+  }));
   return {
     tokens,
     outbox,
     bookings,
-    idempotency: idempotencyStore(db, clock),
-    dashboard: dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings }),
-    accounts: accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, mailer, publicUrl: config.publicUrl }),
-    apiKeys: apiKeyService({ db, accounts: accountsRepo, clock }),
-    roles: {
+    idempotency: timed('idempotency', idempotencyStore(db, clock)),
+    dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
+    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, mailer, publicUrl: config.publicUrl })),
+    apiKeys: timed('apiKeys', apiKeyService({ db, accounts: accountsRepo, clock })),
+    roles: timed('roles', {
       async roleOf(userId: string) {
         return (await accountsRepo.findUserById(userId))?.role ?? null;
       },
-    },
+    }),
     instructors,
-    availability: availabilityService({
+    availability: timed('availability', availabilityService({
       db,
       availability: availabilityRepo,
       bookingTimes,
       instructorZone: async (userId) => (await instructors.profileOf(userId)).timezone,
       onPublicChange,
-    }),
-    publicInstructors: publicInstructorService({
+    })),
+    publicInstructors: timed('publicInstructors', publicInstructorService({
       instructors: instructorsRepo,
       accounts: accountsRepo,
       search: searchRepository(db),
       availability: availabilityRepo,
       bookingTimes,
       clock,
-    }),
+    })),
   };
 }
 

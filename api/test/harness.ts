@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import pg from 'pg';
 import { pino } from 'pino';
 import { openDb, type Db } from '../src/platform/db.js';
@@ -66,8 +67,8 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:`, observe: metrics.cacheEvent, ...opts.shared });
   metrics.watch({ db, redis: shared.redis });
-  const { app, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
-  const server = app.listen(0, '127.0.0.1');
+  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
+  const server = createServer(listener).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,3 +1,4 @@
+import { UniqueConstraintError } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { Mailer } from '../platform/mail.js';
@@ -49,14 +50,18 @@ export function accountService({ db, accounts, instructors, tokens, clock, maile
       assertTimezone(timezone);
       checkPasswordPolicy(input.password, email);
       const password_hash = await hashPassword(input.password);
-      const user = await db.transaction(async (tx) => {
-        if (await accounts.findUserByEmail(email)) {
-          throw new AppError('email_taken', 'An account with this email already exists. Log in, or reset the password.');
-        }
-        const created = await accounts.createUser({ email, password_hash, full_name: input.full_name.trim(), role: input.role, timezone }, tx);
-        if (input.role === 'instructor') await instructors.createProfile(created.id, timezone, tx);
-        return created;
-      });
+      const taken = () => new AppError('email_taken', 'An account with this email already exists. Log in, or reset the password.');
+      const user = await db
+        .transaction(async (tx) => {
+          if (await accounts.findUserByEmail(email)) throw taken();
+          const created = await accounts.createUser({ email, password_hash, full_name: input.full_name.trim(), role: input.role, timezone }, tx);
+          if (input.role === 'instructor') await instructors.createProfile(created.id, timezone, tx);
+          return created;
+        })
+        .catch((err: unknown) => {
+          // Two registrations racing past the check: the unique index decides, the loser hears email_taken.
+          throw err instanceof UniqueConstraintError ? taken() : err;
+        });
       return authResult(user);
     },
 

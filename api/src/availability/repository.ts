@@ -13,8 +13,12 @@ type Raw = Record<string, unknown>;
 
 /** The only code that touches availability ranges and blackouts. */
 export function availabilityRepository(db: Db) {
-  const { AvailabilityRange, Blackout } = db.models;
+  const { AvailabilityRange, Blackout, InstructorProfile } = db.models;
   return {
+    /** Serializes writes to one instructor's availability and blackouts (a row lock on PostgreSQL; SQLite writes are serialized already). */
+    async lockInstructor(instructorId: string, tx: Transaction): Promise<void> {
+      await InstructorProfile.findByPk(instructorId, { attributes: ['user_id'], transaction: tx, lock: tx.LOCK.UPDATE });
+    },
     /** Ranges per date (merged, sorted) for from..to inclusive. */
     async rangesBetween(instructorId: string, from: string, to: string, tx?: Transaction): Promise<Map<string, MinuteRange[]>> {
       const rows = (await AvailabilityRange.findAll({

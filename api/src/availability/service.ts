@@ -75,6 +75,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
 
   async function write(instructorId: string, days: Map<string, MinuteRange[]>) {
     const outside = await db.transaction(async (tx) => {
+      await availability.lockInstructor(instructorId, tx);
       await availability.replaceDays(instructorId, days, tx);
       return bookingsOutside(instructorId, [...days.keys()], tx);
     });
@@ -154,6 +155,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       await instructorZone(userId);
       assertDate(date, '/body/date');
       const result = await db.transaction(async (tx) => {
+        await availability.lockInstructor(userId, tx);
         const existing = await availability.findBlackout(userId, date, tx);
         const blackout = existing ?? (await availability.addBlackout(userId, date, reason ?? null, tx));
         return { created: !existing, blackout, bookings_outside: await bookingsOutside(userId, [date], tx) };

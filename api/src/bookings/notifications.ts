@@ -26,7 +26,7 @@ function when(b: Pick<BookingRow, 'start_at' | 'end_at'>, timezone: string) {
   return { date_label: start.toFormat('cccc, d LLLL yyyy'), time_label: `${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}` };
 }
 
-function calendar(kind: Kind, b: BookingRow, skill: string, other: Participant): string {
+function calendar(kind: Kind, b: BookingRow, skill: string, other: Participant, sequence: number): string {
   const cal = ical({ name: 'InstaInstru', method: kind === 'booking-cancelled' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
   cal.createEvent({
     id: `${b.id}@instainstru`,
@@ -35,14 +35,26 @@ function calendar(kind: Kind, b: BookingRow, skill: string, other: Participant):
     summary: `${skill} lesson with ${other.full_name}`,
     description: `Booking ${b.id} (${b.location_type.replace('_', ' ')})`,
     status: kind === 'booking-cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    // SEQUENCE grows with each change so calendars replace the earlier event.
-    sequence: Math.floor(Date.now() / 1000),
+    // SEQUENCE grows with each change so calendars replace the earlier event (wall-clock seconds would
+    // repeat for two changes within a second, and the second update would be ignored).
+    sequence,
   });
   return cal.toString();
 }
 
-/** The mail each participant gets about a booking change, in their own local time, with an ICS file. */
-export function bookingMails(kind: Kind, b: BookingRow, skill: string, student: Participant, instructor: Participant, previous?: Pick<BookingRow, 'start_at' | 'end_at'>): MailMessage[] {
+/**
+ * The mail each participant gets about a booking change, in their own local time, with an ICS file.
+ * `sequence` is the booking's change number (0 when created), the invite's SEQUENCE.
+ */
+export function bookingMails(
+  kind: Kind,
+  b: BookingRow,
+  skill: string,
+  student: Participant,
+  instructor: Participant,
+  sequence: number,
+  previous?: Pick<BookingRow, 'start_at' | 'end_at'>,
+): MailMessage[] {
   return (
     [
       [student, instructor, 'student'],
@@ -67,7 +79,7 @@ export function bookingMails(kind: Kind, b: BookingRow, skill: string, student: 
         reason: b.cancellation_reason ?? undefined,
         previous_label: prev ? `${prev.date_label}, ${prev.time_label}` : undefined,
       },
-      attachments: [{ filename: 'lesson.ics', content: calendar(kind, b, skill, other), contentType: 'text/calendar; charset=utf-8' }],
+      attachments: [{ filename: 'lesson.ics', content: calendar(kind, b, skill, other, sequence), contentType: 'text/calendar; charset=utf-8' }],
     };
   });
 }

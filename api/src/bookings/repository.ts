@@ -149,9 +149,13 @@ export function bookingRepository(db: Db) {
     async addEvent(bookingId: string, type: string, actorId: string | null, data: Raw, tx: Transaction): Promise<void> {
       await BookingEvent.create({ booking_id: bookingId, type, actor_id: actorId, data }, { transaction: tx });
     },
-    /** Bookings a user takes part in, ordered by start, keyset-paginated. */
+    /** How many events the booking has had (created counts as the first). */
+    async eventCount(bookingId: string, tx: Transaction): Promise<number> {
+      return BookingEvent.count({ where: { booking_id: bookingId }, transaction: tx });
+    },
+    /** Bookings a user takes part in, ordered by start, keyset-paginated; `from`/`to` are dates, inclusive. */
     async list(
-      filter: { userId: string | null; role?: 'student' | 'instructor'; status?: string; from?: Date; to?: Date; after?: { start_at: string; id: string } },
+      filter: { userId: string | null; role?: 'student' | 'instructor'; status?: string; from?: string; to?: string; after?: { start_at: string; id: string } },
       limit: number,
     ): Promise<BookingRow[]> {
       const and: WhereOptions[] = [];
@@ -161,8 +165,9 @@ export function bookingRepository(db: Db) {
         else and.push({ [Op.or]: [{ student_id: filter.userId }, { instructor_id: filter.userId }] });
       }
       if (filter.status) and.push({ status: filter.status });
-      if (filter.from) and.push({ start_at: { [Op.gte]: filter.from } });
-      if (filter.to) and.push({ start_at: { [Op.lt]: filter.to } });
+      // `from`/`to` are local dates, inclusive, compared with the booking's own date.
+      if (filter.from) and.push({ date: { [Op.gte]: filter.from } });
+      if (filter.to) and.push({ date: { [Op.lte]: filter.to } });
       if (filter.after) {
         const at = new Date(filter.after.start_at);
         and.push({ [Op.or]: [{ start_at: { [Op.gt]: at } }, { start_at: at, id: { [Op.gt]: filter.after.id } }] });

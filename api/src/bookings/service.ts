@@ -50,7 +50,10 @@ function constraintConflict(err: unknown): AppError | null {
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
 export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, onPublicChange }: Deps) {
   async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
-    const [instructor, student, service] = await Promise.all([accounts.findUserById(b.instructor_id, tx), accounts.findUserById(b.student_id, tx), instructors.findService(b.service_id, tx)]);
+    // One after the other: queries inside one transaction share one connection.
+    const instructor = await accounts.findUserById(b.instructor_id, tx);
+    const student = await accounts.findUserById(b.student_id, tx);
+    const service = await instructors.findService(b.service_id, tx);
     if (!instructor || !student) throw notFound();
     return { instructor: instructor as Participant, student: student as Participant, skill: service?.skill ?? '' };
   }
@@ -78,6 +81,11 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
     await onPublicChange(instructorId);
     void outbox.flush();
     return result;
+  }
+
+  /** The ICS SEQUENCE of the booking's latest change: 0 when created, one more for each change. */
+  async function sequenceOf(bookingId: string, tx: Transaction): Promise<number> {
+    return (await bookings.eventCount(bookingId, tx)) - 1;
   }
 
   function transition(b: BookingRow, to: BookingStatus): void {
@@ -125,7 +133,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         );
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
         const p = await participants(booking, tx);
-        await outbox.enqueue(tx, bookingMails('booking-confirmed', booking, p.skill, p.student, p.instructor));
+        await outbox.enqueue(tx, bookingMails('booking-confirmed', booking, p.skill, p.student, p.instructor, await sequenceOf(booking.id, tx)));
         const result = await view(booking, tx);
         await save?.(tx, { status: 201, body: result });
         return result;
@@ -146,9 +154,9 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           userId: actor.role === 'admin' && !q.role ? null : actor.userId,
           role: q.role,
           status: q.status,
-          from: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
-          // `to` is inclusive: lessons starting on that date count.
-          to: q.to ? new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000) : undefined,
+          // On the booking's own (instructor-local) date, inclusive: not the UTC day its start falls on.
+          from: q.from,
+          to: q.to,
           after,
         },
         q.limit,
@@ -167,7 +175,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
         await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null }, tx);
         const p = await participants(updated, tx);
-        await outbox.enqueue(tx, bookingMails('booking-cancelled', updated, p.skill, p.student, p.instructor));
+        await outbox.enqueue(tx, bookingMails('booking-cancelled', updated, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx)));
         return view(updated, tx);
       });
     },
@@ -201,7 +209,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         );
         await bookings.addEvent(b.id, 'rescheduled', actor.userId, { from: { start_at: b.start_at, end_at: b.end_at }, to: { start_at: updated.start_at, end_at: updated.end_at } }, tx);
         const p = await participants(updated, tx);
-        await outbox.enqueue(tx, bookingMails('booking-rescheduled', updated, p.skill, p.student, p.instructor, b));
+        await outbox.enqueue(tx, bookingMails('booking-rescheduled', updated, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx), b));
         return view(updated, tx);
       });
     },

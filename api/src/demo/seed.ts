@@ -48,7 +48,7 @@ const INSTRUCTORS: DemoInstructor[] = [
 ];
 
 /** Creates demo instructors (published, 4 weeks of availability) and a demo student in an empty database. */
-export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; student: string; password: string } | null> {
+export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string } | null> {
   if ((await db.models.User.count()) > 0) return null;
   for (const d of INSTRUCTORS) {
     const { user } = await services.accounts.register({ email: d.email, password: DEMO_PASSWORD, full_name: d.full_name, role: 'instructor', timezone: d.timezone });
@@ -62,5 +62,5 @@ export async function seedDemo(db: Db, services: Services, clock: Clock): Promis
     await services.availability.saveDays(user.id, days);
   }
   await services.accounts.register({ email: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, full_name: 'Sam Student', role: 'student', timezone: 'Europe/Berlin' });
-  return { instructors: INSTRUCTORS.length, student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD };
+  return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD };
 }

@@ -7,7 +7,7 @@ import type { SearchFilters } from './search-repository.js';
 import { publicNow, SEARCH_NAMESPACE } from './public-service.js';
 import type { ResponseCache } from '../platform/cache.js';
 import type { Clock } from '../platform/clock.js';
-import { sendCached } from '../platform/http-cache.js';
+import { sendCached, type PublicIndex } from '../platform/http-cache.js';
 
 
 /** The instructor's own profile and services. */
@@ -37,10 +37,10 @@ export function instructorRoutes(instructors: InstructorService): Router {
 }
 
 /** Search, instructor detail and public availability: no credentials needed, cached with ETags. */
-export function publicInstructorRoutes(publicInstructors: PublicInstructorService, cache: ResponseCache, clock: Clock): Router {
+export function publicInstructorRoutes(publicInstructors: PublicInstructorService, cache: ResponseCache, index: PublicIndex, clock: Clock): Router {
   const r = Router();
-  // The variant is the normalized query plus the 15-minute bucket the answer was computed for.
-  const bucket = () => publicNow(clock.now()).bucket;
+  // Answers are cached per 15-minute bucket (they depend on "now" through the minimum notice).
+  const ctx = () => ({ cache, index, bucket: publicNow(clock.now()).bucket });
   r.get('/v1/instructors', async (req, res) => {
     const filters = {
       q: queryString(req, 'q'),
@@ -54,18 +54,18 @@ export function publicInstructorRoutes(publicInstructors: PublicInstructorServic
       limit: queryInt(req, 'limit', 20),
       cursor: queryString(req, 'cursor'),
     };
-    await sendCached(req, res, cache, SEARCH_NAMESPACE, `search:${bucket()}:${JSON.stringify(filters)}`, () => publicInstructors.search(filters));
+    await sendCached(req, res, ctx(), SEARCH_NAMESPACE, `search:${JSON.stringify(filters)}`, () => publicInstructors.search(filters));
   });
   r.get('/v1/instructors/:instructor_id', async (req, res) => {
     const id = param(req, 'instructor_id');
-    await sendCached(req, res, cache, id, 'detail', () => publicInstructors.detail(id));
+    await sendCached(req, res, ctx(), id, 'detail', () => publicInstructors.detail(id));
   });
   r.get('/v1/instructors/:instructor_id/availability', async (req, res) => {
     const id = param(req, 'instructor_id');
     const from = String(queryString(req, 'from'));
     const to = String(queryString(req, 'to'));
     const duration = queryInt(req, 'duration_minutes');
-    await sendCached(req, res, cache, id, `availability:${bucket()}:${from}:${to}:${duration ?? ''}`, () => publicInstructors.availability(id, from, to, duration));
+    await sendCached(req, res, ctx(), id, `availability:${from}:${to}:${duration ?? ''}`, () => publicInstructors.availability(id, from, to, duration));
   });
   return r;
 }

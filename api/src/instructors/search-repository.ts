@@ -25,7 +25,7 @@ const ORDER: Record<SearchFilters['sort'], string> = {
   price: 'min_rate ASC, full_name ASC, id ASC',
   '-price': 'min_rate DESC, full_name ASC, id ASC',
   name: 'full_name ASC, id ASC',
-  soonest: 'CASE WHEN soonest IS NULL THEN 1 ELSE 0 END, soonest ASC, full_name ASC, id ASC',
+  soonest: 'soonest ASC NULLS LAST, full_name ASC, id ASC',
 };
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -57,7 +57,7 @@ export function searchRepository(db: Db) {
         r.area = `%|${likeEscape(normalizeArea(f.area))}|%`;
       }
       if (f.q) {
-        where.push(`(LOWER(u.full_name) LIKE :q ESCAPE '\\' OR LOWER(p.bio) LIKE :q ESCAPE '\\'
+        where.push(`(LOWER(u.full_name) LIKE :q ESCAPE '\\' OR LOWER(p.bio) LIKE :q ESCAPE '\\' OR p.area_keys LIKE :q ESCAPE '\\'
           OR EXISTS (SELECT 1 FROM services s2 WHERE s2.instructor_id = u.id AND s2.active = :yes AND LOWER(s2.skill) LIKE :q ESCAPE '\\'))`);
         r.q = `%${likeEscape(f.q.trim().toLowerCase())}%`;
       }

@@ -67,6 +67,16 @@ export class ResponseCache {
     return this.versions.get(ns) as number;
   }
 
+  /** Counts a hit served without calling getOrCompute (the fast lane). */
+  countHit(): void {
+    this.opts.observe?.('hit');
+  }
+
+  /** The version if already known in memory (no I/O), else undefined. */
+  knownVersion(ns: string): number | undefined {
+    return this.versions.get(ns);
+  }
+
   /** The cached entry if it is in memory now (no I/O): the fast path for hot reads and revalidation. */
   peek(key: string): CachedEntry | undefined {
     return this.l1.get(key);

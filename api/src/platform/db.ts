@@ -16,6 +16,10 @@ export interface Db {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Checks the connection (for /readyz). */
   ping(): Promise<void>;
+  /** PostgreSQL's connection pool right now (null on SQLite, which has no pool). */
+  poolStats(): { size: number; available: number; waiting: number } | null;
+  /** SQLite write transactions running or queued (0 on PostgreSQL, where the pool queues). */
+  queueDepth(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,15 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
     },
     async ping() {
       await sequelize.query('SELECT 1');
+    },
+    poolStats() {
+      // Sequelize keeps its pool (sequelize-pool) on the connection manager; it is not in the types.
+      const pool = (sequelize.connectionManager as unknown as { pool?: Partial<Record<'size' | 'available' | 'waiting', number>> }).pool;
+      if (dialect !== 'postgres' || typeof pool?.size !== 'number') return null;
+      return { size: pool.size, available: pool.available ?? 0, waiting: pool.waiting ?? 0 };
+    },
+    queueDepth() {
+      return queue.depth;
     },
     async close() {
       await sequelize.close();

@@ -28,9 +28,40 @@ export function sendEntry(req: Request, res: Response, entry: CachedEntry): void
   res.type('application/json').send(entry.body);
 }
 
+/** The cache key of a public answer: namespace, its version, the time bucket and the normalized request. */
+export function publicKey(ns: string, version: number, bucket: number, variant: string): string {
+  return `${ns}:${version}:${bucket}:${variant}`;
+}
+
+/**
+ * Remembers which raw URL (as a client sent it, already validated by the contract once) maps to
+ * which cached answer, so the fast lane can serve repeats without parsing or validating again.
+ */
+export class PublicIndex {
+  private readonly byUrl = new Map<string, { ns: string; variant: string; route: string }>();
+  constructor(private readonly maxUrls = 100_000) {}
+
+  remember(url: string, ns: string, variant: string, route: string): void {
+    if (this.byUrl.size >= this.maxUrls) this.byUrl.clear();
+    this.byUrl.set(url, { ns, variant, route });
+  }
+
+  lookup(url: string): { ns: string; variant: string; route: string } | undefined {
+    return this.byUrl.get(url);
+  }
+}
+
 /** Answers a public GET from the cache under the namespace's current version, computing it once on a miss. */
-export async function sendCached(req: Request, res: Response, cache: ResponseCache, ns: string, variant: string, compute: () => Promise<unknown>): Promise<void> {
-  const version = await cache.version(ns);
-  const entry = await cache.getOrCompute(`${ns}:${version}:${variant}`, async () => entryOf(await compute()));
+export async function sendCached(
+  req: Request,
+  res: Response,
+  ctx: { cache: ResponseCache; index: PublicIndex; bucket: number },
+  ns: string,
+  variant: string,
+  compute: () => Promise<unknown>,
+): Promise<void> {
+  const version = await ctx.cache.version(ns);
+  const entry = await ctx.cache.getOrCompute(publicKey(ns, version, ctx.bucket, variant), async () => entryOf(await compute()));
+  if (!req.headers.authorization) ctx.index.remember(req.originalUrl, ns, variant, String(req.route?.path ?? 'unmatched'));
   sendEntry(req, res, entry);
 }

@@ -6,6 +6,8 @@ import type { Mailer, MailMessage } from './mail.js';
 
 const MAX_ATTEMPTS = 8;
 const BATCH = 20;
+/** How long a claim holds: a row still `sending` after this (its sender died) is delivered again. */
+const CLAIM_MS = 15 * 60_000;
 
 /**
  * Transactional outbox for mail: messages are written in the same transaction as the change
@@ -19,15 +21,20 @@ export function mailOutbox(db: Db, mailer: Mailer, clock: Clock, logger: Logger)
   let again = false;
 
   async function deliverDue(): Promise<void> {
+    const now = clock.now();
+    // Due: pending rows whose time has come, and claims that expired without a result.
+    const claimable = { status: ['pending', 'sending'], next_attempt_at: { [Op.lte]: now } };
     const due = (await MailOutbox.findAll({
-      where: { status: 'pending', next_attempt_at: { [Op.lte]: clock.now() } },
+      where: claimable,
       order: [['created_at', 'ASC']],
       limit: BATCH,
       raw: true,
     })) as unknown as { id: string; recipient: string; template: string; data: unknown; attachments: unknown; attempts: number }[];
     for (const row of due) {
-      // Claim the row so another instance does not send it too.
-      const [claimed] = await db.transaction((tx) => MailOutbox.update({ status: 'sending' }, { where: { id: row.id, status: 'pending' }, transaction: tx }));
+      // Claim the row (for CLAIM_MS) so another instance does not send it too.
+      const [claimed] = await db.transaction((tx) =>
+        MailOutbox.update({ status: 'sending', next_attempt_at: new Date(now.getTime() + CLAIM_MS) }, { where: { id: row.id, ...claimable }, transaction: tx }),
+      );
       if (!claimed) continue;
       const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
       try {

@@ -35,18 +35,22 @@ const isPublishable = (req: Request) => /^Bearer pk_/i.test(req.headers.authoriz
 
 /** Builds the limiters; shared through Redis when given, in process memory otherwise. */
 export function createRateLimits(opts: { redis?: Redis; multiplier: number; logger: Logger; keyPrefix?: string; onReject?: (limit: LimitName) => void }) {
+  const budgets = {} as Record<LimitName, { store: ResilientStore; limit: number; windowMs: number }>;
   const limiter = (name: LimitName, key: (req: Request) => string, extra: Partial<Options> = {}): RequestHandler => {
-    const { windowMs, limit } = RATE_LIMITS[name];
+    const { windowMs } = RATE_LIMITS[name];
+    const limit = Math.max(1, Math.round(RATE_LIMITS[name].limit * opts.multiplier));
+    const store = new ResilientStore(opts.redis, `${opts.keyPrefix ?? 'ii:rl:'}${name}:`, opts.logger);
+    budgets[name] = { store, limit, windowMs };
     return rateLimit({
       windowMs,
-      limit: Math.max(1, Math.round(limit * opts.multiplier)),
+      limit,
       identifier: name,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       // Keys are built here from the trusted-proxy-aware req.ip; skip the library's per-request checks.
       validate: false,
       keyGenerator: key,
-      store: new ResilientStore(opts.redis, `${opts.keyPrefix ?? 'ii:rl:'}${name}:`, opts.logger),
+      store,
       handler: (req: Request, _res: Response, next: NextFunction) => {
         opts.onReject?.(name);
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime?.getTime();
@@ -61,6 +65,10 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
   const signedIn = (req: Request) => req.auth?.kind === 'user';
 
   return {
+    /** Each limit's store and size, for the fast lane that answers cached reads before Express. */
+    budgets,
+    /** Tells the metrics a request was rejected. */
+    rejected: (name: LimitName) => opts.onReject?.(name),
     /** Before auth: per-IP budget for requests without credentials (publishable keys count as anonymous). */
     anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) }),
     /** After auth: per-user budget. */

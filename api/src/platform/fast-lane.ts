@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import proxyaddr from 'proxy-addr';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { CachedEntry, ResponseCache } from './cache.js';
+import { matchesEtag, publicKey, type PublicIndex } from './http-cache.js';
+import type { ResilientStore } from './rate-limit-store.js';
+
+interface Budget {
+  store: ResilientStore;
+  limit: number;
+  windowMs: number;
+}
+
+export interface FastLaneDeps {
+  cache: ResponseCache;
+  index: PublicIndex;
+  clock: Clock;
+  bucket: (now: Date) => number;
+  /** The anonymous per-IP budget, shared with the Express limiter of the same name. */
+  budget: Budget;
+  /** Express's compiled trust-proxy function, so the client IP is the one the limiter uses. */
+  trustProxy: (addr: string, i: number) => boolean;
+  corsOrigins: string[];
+  /** Headers the security middleware would set, captured once. */
+  securityHeaders: [string, string][];
+  logger: Logger;
+  observe?: (route: string, status: number, seconds: number) => void;
+}
+
+type Bytes = CachedEntry & { bytes?: Buffer };
+
+/** Captures the headers a middleware (helmet) sets on every response, once. */
+export function captureHeaders(middleware: RequestHandler): [string, string][] {
+  const headers: [string, string][] = [];
+  const res = {
+    setHeader: (name: string, value: string) => headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+    getHeader: () => undefined,
+  };
+  middleware({ headers: {}, method: 'GET' } as never, res as never, () => undefined);
+  return headers;
+}
+
+/**
+ * Serves repeat anonymous GETs of cached public answers before Express runs: the URL was already
+ * validated by the contract when the answer was first computed, the rate limit, security
+ * headers, CORS, request id, log line and metrics are applied here with precomputed values. Anything
+ * else (a miss, credentials, a spent budget) goes through the full Express stack.
+ */
+export function createFastLane(deps: FastLaneDeps) {
+  const policy = `"anonymous"; q=${deps.budget.limit}; w=${Math.round(deps.budget.windowMs / 1000)}`;
+
+  function entryFor(req: IncomingMessage): { entry: Bytes; route: string } | undefined {
+    if (req.method !== 'GET' || req.headers.authorization || !req.url) return undefined;
+    const hit = deps.index.lookup(req.url);
+    if (!hit) return undefined;
+    const version = deps.cache.knownVersion(hit.ns);
+    if (version === undefined) return undefined;
+    const entry = deps.cache.peek(publicKey(hit.ns, version, deps.bucket(deps.clock.now()), hit.variant));
+    return entry ? { entry, route: hit.route } : undefined;
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, { entry, route }: { entry: Bytes; route: string }, slow: () => void): Promise<void> {
+    const started = performance.now();
+    const ip = proxyaddr(req, deps.trustProxy);
+    const { totalHits, resetTime } = await deps.budget.store.increment(ip);
+    if (totalHits > deps.budget.limit) return slow(); // the full stack answers the 429 problem
+    const id = randomUUID();
+    res.setHeader('X-Request-Id', id);
+    for (const [name, value] of deps.securityHeaders) res.setHeader(name, value);
+    const origin = req.headers.origin;
+    res.setHeader('Vary', 'Origin');
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      if (deps.corsOrigins.includes(origin)) res.setHeader('Access-Control-Allow-Credentials', 'true');
+    }
+    const reset = Math.max(0, Math.ceil(((resetTime?.getTime() ?? Date.now()) - Date.now()) / 1000));
+    res.setHeader('RateLimit-Policy', policy);
+    res.setHeader('RateLimit', `"anonymous"; r=${Math.max(0, deps.budget.limit - totalHits)}; t=${reset}`);
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('Cache-Control', 'public, no-cache');
+    deps.cache.countHit();
+    let status = 200;
+    if (matchesEtag(req.headers['if-none-match'], entry.etag)) {
+      status = 304;
+      res.writeHead(304).end();
+    } else {
+      entry.bytes ??= Buffer.from(entry.body);
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': entry.bytes.length }).end(entry.bytes);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    deps.observe?.(route, status, seconds);
+    deps.logger.info({ req: { id, method: 'GET', url: req.url }, res: { statusCode: status }, responseTime: Math.round(seconds * 1000), lane: 'fast' }, 'request completed');
+  }
+
+  /** Wraps the Express app into the server's request listener. */
+  return (app: (req: IncomingMessage, res: ServerResponse) => void) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      const found = entryFor(req);
+      if (!found) return app(req, res);
+      serve(req, res, found, () => app(req, res)).catch(() => {
+        if (!res.headersSent) app(req, res);
+      });
+    };
+}
