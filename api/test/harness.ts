@@ -48,13 +48,16 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   outboxDir: string;
   shared: SharedState;
+  databaseUrl: string;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
 /** Starts the real app on port 0 with a real database; every response is validated against openapi.yaml. */
-export async function startTestApp(opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string } } = {}): Promise<TestApp> {
-  const database = await freshDatabaseUrl();
+export async function startTestApp(
+  opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string }; /** Another instance's database (scale-out tests). */ sameDatabaseAs?: TestApp } = {},
+): Promise<TestApp> {
+  const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : await freshDatabaseUrl();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -78,6 +81,7 @@ export async function startTestApp(opts: { now?: Date; env?: Record<string, stri
     clock,
     outboxDir,
     shared,
+    databaseUrl: database.url,
     metrics,
     async close() {
       server.closeAllConnections();

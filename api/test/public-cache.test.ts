@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, publishedInstructor, startTestApp, type TestApp } from './harness.js';
+
+const DAYS = [{ date: '2026-07-06', ranges: [{ start_time: '09:00', end_time: '12:00' }] }];
+const path = (id: string) => `/v1/instructors/${id}/availability?from=2026-07-06&to=2026-07-12&duration_minutes=60`;
+
+/** Counts the SQL statements a piece of work runs. */
+async function queriesDuring(app: TestApp, work: () => Promise<unknown>): Promise<number> {
+  let n = 0;
+  const hook = () => {
+    n++;
+  };
+  app.db.sequelize.addHook('beforeQuery', 'count', hook);
+  try {
+    await work();
+  } finally {
+    app.db.sequelize.removeHook('beforeQuery', 'count');
+  }
+  return n;
+}
+
+describe('cached public reads', () => {
+  let app: TestApp;
+  let inst: Awaited<ReturnType<typeof publishedInstructor>>;
+  beforeAll(async () => {
+    app = await startTestApp();
+    inst = await publishedInstructor(app, { days: DAYS });
+  });
+  afterAll(async () => app.close());
+
+  it('answers with a strong ETag and 304 on revalidation without touching the database', async () => {
+    const first = await call(app, 'GET', path(inst.id));
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('public, no-cache');
+    // Node's fetch adds cache-control: no-cache; freshness is decided on the ETag alone.
+    for (const lane of ['slow or fast', 'fast']) {
+      let res: Awaited<ReturnType<typeof call>> | undefined;
+      const n = await queriesDuring(app, async () => {
+        res = await call(app, 'GET', path(inst.id), { headers: { 'if-none-match': etag as string } });
+      });
+      expect(res?.status, lane).toBe(304);
+      expect(res?.body).toBeUndefined();
+      expect(n, lane).toBe(0);
+    }
+    const again = await call(app, 'GET', path(inst.id));
+    expect([again.status, again.headers.get('etag')]).toEqual([200, etag]);
+    expect(again.headers.get('ratelimit-policy')).toContain('"anonymous"');
+    expect(again.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('computes concurrent misses once (single-flight)', async () => {
+    const other = await publishedInstructor(app, { days: DAYS });
+    const n = await queriesDuring(app, () => Promise.all(Array.from({ length: 20 }, () => call(app, 'GET', path(other.id)))));
+    // One computation: profile, services, ranges, blackouts, bookings.
+    expect(n).toBeLessThanOrEqual(6);
+  });
+
+  it('is fresh at once after an availability write', async () => {
+    const before = await call(app, 'GET', path(inst.id));
+    await call(app, 'PUT', '/v1/me/availability/2026-07-06', { token: inst.token, body: { ranges: [{ start_time: '14:00', end_time: '16:00' }] } });
+    const after = await call(app, 'GET', path(inst.id), { headers: { 'if-none-match': before.headers.get('etag') as string } });
+    expect(after.status).toBe(200);
+    expect(after.body.days[0].ranges).toEqual([{ start_time: '14:00', end_time: '16:00' }]);
+  });
+});
+
+describe('two instances sharing Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    const keyPrefix = `ii:cachetest:${randomBytes(4).toString('hex')}:`;
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379/7' };
+    a = await startTestApp({ env, shared: { keyPrefix } });
+    b = await startTestApp({ env, shared: { keyPrefix }, sameDatabaseAs: a });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('sees a write made on the other instance within a second', async () => {
+    await expect.poll(() => [a.shared.redis?.status, b.shared.redis?.status]).toEqual(['ready', 'ready']);
+    const inst = await publishedInstructor(a, { days: DAYS });
+    const cached = await call(b, 'GET', path(inst.id));
+    expect(cached.body.days[0].ranges).toEqual([{ start_time: '09:00', end_time: '12:00' }]);
+    await call(a, 'PUT', '/v1/me/availability/2026-07-06', { token: inst.token, body: { ranges: [{ start_time: '10:00', end_time: '11:00' }] } });
+    const started = Date.now();
+    await expect
+      .poll(async () => (await call(b, 'GET', path(inst.id))).body.days[0].ranges, { timeout: 1_000, interval: 50 })
+      .toEqual([{ start_time: '10:00', end_time: '11:00' }]);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
