@@ -60,6 +60,8 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
       return queue.depth;
     },
     async close() {
+      // Let queued writes (e.g. an API key's last-used time) finish before the connection goes.
+      await queue.run(async () => undefined);
       await sequelize.close();
     },
   };
