@@ -503,8 +503,10 @@ export interface paths {
         put?: never;
         /**
          * Book a lesson
-         * @description Students only (`403 forbidden` for instructors and admins). `date` and
-         *     `start_time` are in the instructor's timezone.
+         * @description Students book lessons; an instructor may also book another instructor's
+         *     lesson as a learner, but never their own (`422 cannot_book_self`). Admins
+         *     cannot book (`403 forbidden`). `date` and `start_time` are in the
+         *     instructor's timezone.
          *
          *     **Price** is fixed at booking time:
          *     `price.amount = round(hourly_rate × duration_minutes / 60)`, rounded half-up to

@@ -449,8 +449,10 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
 /**
  * Book a lesson
  *
- * Students only (`403 forbidden` for instructors and admins). `date` and
- * `start_time` are in the instructor's timezone.
+ * Students book lessons; an instructor may also book another instructor's
+ * lesson as a learner, but never their own (`422 cannot_book_self`). Admins
+ * cannot book (`403 forbidden`). `date` and `start_time` are in the
+ * instructor's timezone.
  *
  * **Price** is fixed at booking time:
  * `price.amount = round(hourly_rate × duration_minutes / 60)`, rounded half-up to
