@@ -57,7 +57,7 @@ const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/
 export function createApp(deps: AppDeps): { app: Express; services: Services; listener: (req: IncomingMessage, res: ServerResponse) => void } {
   const { config, db, logger } = deps;
   const services = buildServices(deps);
-  const limits = createRateLimits({ redis: deps.redis, multiplier: config.rateLimitMultiplier, logger, keyPrefix: `${deps.redisKeyPrefix ?? 'ii:'}rl:` });
+  const limits = createRateLimits({ redis: deps.redis, multiplier: config.rateLimitMultiplier, logger, keyPrefix: `${deps.redisKeyPrefix ?? 'ii:'}rl:`, onReject: deps.metrics.rateLimited });
   const app = express();
   app.set('query parser', 'extended');
   app.set('trust proxy', config.trustProxy);

@@ -1,7 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
 import { isInstrumented, methodsOf } from '../src/platform/instrument.js';
-import { metricsAccess } from '../src/platform/metrics-http.js';
+import { metricsAccess, metricsRoutes } from '../src/platform/metrics-http.js';
+import { createMetrics } from '../src/platform/metrics.js';
+import { errorHandler } from '../src/platform/error-handler.js';
 
 const TOKEN = 'metrics-token-of-32-characters!!';
 const DAY = '2026-07-06';
@@ -100,6 +105,24 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('rate_limit_rejections_total', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.2' } });
+  });
+  afterAll(async () => app.close());
+
+  it('counts each 429 by the limit that refused it', async () => {
+    const reset = () => call(app, 'POST', '/v1/auth/password-reset/request', { body: { email: 'someone@example.com' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await reset()).status);
+    const refused = statuses.filter((s) => s === 429).length;
+    expect(refused).toBeGreaterThan(0);
+    const text = (await call<string>(app, 'GET', '/metrics')).body;
+    expect(sample(text, 'rate_limit_rejections_total', { limit: 'resetPerEmail' })).toBe(refused);
+  });
+});
+
 describe('metricsAccess', () => {
   it.each([
     ['127.0.0.1', undefined, undefined, true],
@@ -114,5 +137,24 @@ describe('metricsAccess', () => {
     [undefined, undefined, undefined, false],
   ])('from %s with %s (token %s): %s', (remote, authorization, token, allowed) => {
     expect(metricsAccess(remote, authorization, token)).toBe(allowed);
+  });
+});
+
+describe('GET /metrics behind a trusted proxy', () => {
+  it('decides on the socket address, never on X-Forwarded-For', async () => {
+    const app = express();
+    app.set('trust proxy', true);
+    app.use(metricsRoutes(createMetrics(), TOKEN));
+    app.use(errorHandler(pino({ level: 'silent' })));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+      // The socket is loopback: a forwarded client address claiming otherwise changes nothing.
+      const forwarded = await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      expect(forwarded.status).toBe(200);
+    } finally {
+      server.close();
+    }
   });
 });
