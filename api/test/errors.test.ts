@@ -134,3 +134,16 @@ describe('errors', () => {
     }
   });
 });
+
+describe('JSON bodies that are not objects', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.close());
+
+  it.each(['"str"', 'null', '[1]', '42'])('%s is a validation_error, not malformed JSON', async (raw) => {
+    const res = await call(app, 'POST', '/v1/auth/login', { raw });
+    expect([res.status, res.body.code]).toEqual([400, 'validation_error']);
+  });
+});
