@@ -15,6 +15,7 @@ export class ResilientStore implements Store {
   private shared?: RedisStore;
   private options?: Options;
   private warned = false;
+  private lastFailure = 0;
 
   constructor(
     private readonly redis: Redis | undefined,
@@ -53,21 +54,31 @@ export class ResilientStore implements Store {
   }
 
   private connectShared(): void {
-    if (!this.redis || !this.options || !redisReady(this.redis)) return;
+    // After a failure, wait a second before trying Redis again rather than on every request.
+    if (!this.redis || !this.options || !redisReady(this.redis) || Date.now() - this.lastFailure < 1_000) return;
     const redis = this.redis;
-    this.shared = new RedisStore({ prefix: this.prefix, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> });
-    this.shared.init(this.options);
-    this.warned = false;
+    const store = new RedisStore({ prefix: this.prefix, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> });
+    this.shared = store;
+    // Loading the scripts can time out: such a store is dropped and rebuilt later.
+    store.init(this.options).catch(() => this.dropShared(store));
+  }
+
+  private dropShared(store: RedisStore): void {
+    if (this.shared === store) this.shared = undefined;
+    this.lastFailure = Date.now();
   }
 
   private async use<T>(shared: (s: RedisStore) => Promise<T>, local: () => Promise<T> | T): Promise<T> {
     if (!this.shared) this.connectShared();
     if (this.shared && redisReady(this.redis)) {
       try {
-        return await shared(this.shared);
+        const result = await shared(this.shared);
+        this.warned = false;
+        return result;
       } catch (err) {
         if (!this.warned) this.logger.warn({ err: (err as Error).message }, 'rate limit store: redis failed; counting in process memory');
         this.warned = true;
+        this.dropShared(this.shared);
       }
     }
     return local();

@@ -1,0 +1,41 @@
+// Drift check: regenerates everything produced from openapi.yaml and fails when the
+// result differs from what is committed (changed, deleted or untracked files under any
+// `generated/` folder). Run by CI; run it locally before pushing a contract change.
+import { spawnSync } from 'node:child_process';
+
+const npm = spawnSync('npm', ['run', 'generate'], { stdio: 'inherit' });
+if (npm.status !== 0) {
+  console.error(`check:drift: "npm run generate" failed (exit ${npm.status ?? npm.signal}).`);
+  process.exit(1);
+}
+
+const git = spawnSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all'], { encoding: 'utf8' });
+if (git.status !== 0) {
+  console.error(`check:drift: "git status" failed:\n${git.stderr}`);
+  process.exit(1);
+}
+
+// -z entries are "XY path"; a rename or copy is followed by its original path as its own entry.
+const entries = git.stdout.split('\0').filter(Boolean);
+const drifted = [];
+for (let i = 0; i < entries.length; i++) {
+  const entry = entries[i];
+  const status = entry.slice(0, 2);
+  const file = entry.slice(3);
+  if (status[0] === 'R' || status[0] === 'C') i++;
+  if (`/${file}`.includes('/generated/')) drifted.push(`  ${status} ${file}`);
+}
+
+if (drifted.length > 0) {
+  console.error(
+    [
+      '',
+      'check:drift: generated files differ from what is committed:',
+      ...drifted,
+      '',
+      'Run `npm run generate` and commit the result (never edit generated files by hand).',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+console.log('check:drift: generated files match openapi.yaml.');
