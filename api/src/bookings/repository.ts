@@ -42,6 +42,7 @@ export type NewBooking = Omit<BookingRow, 'id' | 'created_at' | 'start_at' | 'en
 };
 
 type Raw = Record<string, unknown>;
+const DAY_MS = 86_400_000;
 const TIME_ATTRIBUTES = ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'];
 const active = { status: ACTIVE_STATUSES as unknown as string[] };
 
@@ -87,7 +88,9 @@ export function bookingTimeRepository(db: Db) {
     /** Active bookings of an instructor whose blocked time overlaps [from, to). */
     async activeForInstructorBetween(instructorId: string, from: Date, to: Date, tx?: Transaction): Promise<BookingTimeRow[]> {
       const rows = await Booking.findAll({
-        where: { instructor_id: instructorId, ...active, start_at: { [Op.lt]: to }, blocked_until: { [Op.gt]: from } },
+        // The lower bound on start_at keeps the (instructor_id, start_at) index scan to the window:
+        // no lesson plus buffer lasts a day, so nothing starting earlier can reach into it.
+        where: { instructor_id: instructorId, ...active, start_at: { [Op.lt]: to, [Op.gt]: new Date(from.getTime() - DAY_MS) }, blocked_until: { [Op.gt]: from } },
         attributes: TIME_ATTRIBUTES,
         order: [['start_at', 'ASC']],
         raw: true,
@@ -122,14 +125,14 @@ export function bookingRepository(db: Db) {
   return {
     /** The first active booking of the instructor whose blocked time overlaps [start, blockedUntil). */
     async instructorConflict(instructorId: string, start: Date, blockedUntil: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
-      const where: WhereOptions = { instructor_id: instructorId, ...active, start_at: { [Op.lt]: blockedUntil }, blocked_until: { [Op.gt]: start } };
+      const where: WhereOptions = { instructor_id: instructorId, ...active, start_at: { [Op.lt]: blockedUntil, [Op.gt]: new Date(start.getTime() - DAY_MS) }, blocked_until: { [Op.gt]: start } };
       if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
       const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
       return r ? toBookingTime(r as unknown as Raw) : null;
     },
     /** The first active booking of the student, with any instructor, overlapping [start, end). */
     async studentConflict(studentId: string, start: Date, end: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
-      const where: WhereOptions = { student_id: studentId, ...active, start_at: { [Op.lt]: end }, end_at: { [Op.gt]: start } };
+      const where: WhereOptions = { student_id: studentId, ...active, start_at: { [Op.lt]: end, [Op.gt]: new Date(start.getTime() - DAY_MS) }, end_at: { [Op.gt]: start } };
       if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
       const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
       return r ? toBookingTime(r as unknown as Raw) : null;
