@@ -66,6 +66,29 @@ describe('cached public reads', () => {
   });
 });
 
+describe('refresh ahead', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.close());
+
+  const misses = async () => {
+    const text = (await call(app, 'GET', '/metrics')).body as string;
+    return Number(/cache_events_total\{event="miss"\} (\d+)/.exec(text)?.[1]);
+  };
+
+  it('a write recomputes recently read answers, so the next read is a fresh hit', async () => {
+    const inst = await publishedInstructor(app, { days: DAYS });
+    await call(app, 'GET', path(inst.id));
+    const before = await misses();
+    await call(app, 'PUT', '/v1/me/availability/2026-07-06', { token: inst.token, body: { ranges: [{ start_time: '13:00', end_time: '15:00' }] } });
+    const fresh = await call(app, 'GET', path(inst.id));
+    expect(fresh.body.days[0].ranges).toEqual([{ start_time: '13:00', end_time: '15:00' }]);
+    expect(await misses()).toBe(before);
+  });
+});
+
 describe('two instances sharing Redis', () => {
   let a: TestApp;
   let b: TestApp;

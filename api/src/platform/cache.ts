@@ -11,6 +11,10 @@ export interface CachedEntry {
 
 export type CacheEvent = 'hit' | 'miss' | 'redis_error';
 
+const MAX_RECENT_NAMESPACES = 10_000;
+/** How many recently read answers of one namespace a write refreshes ahead. */
+const REFRESH_PER_NAMESPACE = 4;
+
 
 /**
  * Response cache with per-namespace versions (a namespace is one instructor). A write bumps the
@@ -24,6 +28,8 @@ export class ResponseCache {
   private readonly versions = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<CachedEntry>>();
   private readonly bumpedWhileDown = new Set<string>();
+  /** Per namespace, the latest answers read (key without namespace and version -> how to compute it). */
+  private readonly recent = new Map<string, Map<string, () => Promise<CachedEntry>>>();
   private readonly prefix: string;
   private readonly channel: string;
 
@@ -82,26 +88,27 @@ export class ResponseCache {
     return this.l1.get(key);
   }
 
-  /** The entry for key, computing it once for concurrent misses (single-flight). */
-  async getOrCompute(key: string, compute: () => Promise<CachedEntry>): Promise<CachedEntry> {
+  /** The entry for key, computing it once for concurrent misses (single-flight); `read` is false for refreshes. */
+  async getOrCompute(key: string, compute: () => Promise<CachedEntry>, read = true): Promise<CachedEntry> {
+    const observe = (e: CacheEvent) => read && this.opts.observe?.(e);
     const local = this.l1.get(key);
     if (local) {
-      this.opts.observe?.('hit');
+      observe('hit');
       return local;
     }
     const pending = this.inflight.get(key);
     if (pending) {
-      this.opts.observe?.('hit');
+      observe('hit');
       return pending;
     }
     const run = (async () => {
       const shared = await this.readShared(key);
       if (shared) {
-        this.opts.observe?.('hit');
+        observe('hit');
         this.l1.set(key, shared);
         return shared;
       }
-      this.opts.observe?.('miss');
+      observe('miss');
       const entry = await compute();
       this.l1.set(key, entry);
       await this.writeShared(key, entry);
@@ -115,8 +122,33 @@ export class ResponseCache {
     }
   }
 
-  /** Invalidates everything cached for the namespace (one increment). */
+  /** Remembers an answer that was read, so a bump can refresh it ahead of the next read. */
+  remember(ns: string, rest: string, compute: () => Promise<CachedEntry>): void {
+    let variants = this.recent.get(ns);
+    if (!variants) {
+      if (this.recent.size >= MAX_RECENT_NAMESPACES) this.recent.delete(this.recent.keys().next().value as string);
+      variants = new Map();
+      this.recent.set(ns, variants);
+    }
+    variants.delete(rest);
+    variants.set(rest, compute);
+    if (variants.size > REFRESH_PER_NAMESPACE) variants.delete(variants.keys().next().value as string);
+  }
+
+  /**
+   * Invalidates everything cached for the namespace (one increment), then recomputes its most
+   * recently read answers under the new version: the write pays for the refresh, and the next
+   * reads (here, or on another instance through Redis) find a fresh answer waiting.
+   */
   async bump(ns: string): Promise<void> {
+    await this.increment(ns);
+    const version = this.versions.get(ns) as number;
+    for (const [rest, compute] of this.recent.get(ns) ?? []) {
+      this.getOrCompute(`${ns}:${version}:${rest}`, compute, false).catch(() => undefined);
+    }
+  }
+
+  private async increment(ns: string): Promise<void> {
     const redis = this.opts.redis;
     if (redisReady(redis)) {
       try {
@@ -163,6 +195,6 @@ export class ResponseCache {
   private async replayBumps(): Promise<void> {
     const pending = [...this.bumpedWhileDown];
     this.bumpedWhileDown.clear();
-    for (const ns of pending) await this.bump(ns);
+    for (const ns of pending) await this.increment(ns);
   }
 }

@@ -61,7 +61,9 @@ export async function sendCached(
   compute: () => Promise<unknown>,
 ): Promise<void> {
   const version = await ctx.cache.version(ns);
-  const entry = await ctx.cache.getOrCompute(publicKey(ns, version, ctx.bucket, variant), async () => entryOf(await compute()));
+  const build = async () => entryOf(await compute());
+  const entry = await ctx.cache.getOrCompute(publicKey(ns, version, ctx.bucket, variant), build);
+  ctx.cache.remember(ns, `${ctx.bucket}:${variant}`, build);
   if (!req.headers.authorization) ctx.index.remember(req.originalUrl, ns, variant, String(req.route?.path ?? 'unmatched'));
   sendEntry(req, res, entry);
 }

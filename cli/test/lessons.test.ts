@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedInstructor, registerUser } from '../../api/test/harness.js';
+import { instru, instruJson, loginAs, startCliTestApp } from './helpers.js';
+
+let env: Awaited<ReturnType<typeof startCliTestApp>>;
+let teacher: Awaited<ReturnType<typeof publishedInstructor>>;
+let student: Awaited<ReturnType<typeof registerUser>>;
+
+// The harness clock stands at Wednesday 2026-07-01T08:00Z (10:00 in Berlin).
+beforeAll(async () => {
+  env = await startCliTestApp();
+  teacher = await publishedInstructor(env.app, {
+    skill: 'Cello',
+    areas: ['Potsdam'],
+    days: [
+      { date: '2026-07-01', ranges: [{ start_time: '13:00', end_time: '18:00' }] },
+      { date: '2026-07-02', ranges: [{ start_time: '09:00', end_time: '12:00' }] },
+      { date: '2026-07-03', ranges: [{ start_time: '09:00', end_time: '17:00' }] },
+    ],
+  });
+  student = await registerUser(env.app, 'student', { full_name: 'Sam Student' });
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+describe('a student finds and books; the instructor manages the lessons', () => {
+  it('searches instructors and lists start times without logging in', async () => {
+    const search = await instru('instructors', 'search', '--skill', 'cello', '--area', 'potsdam', '--available-on', '2026-07-02', '--max-price', '80', '--sort', 'price');
+    expect(search.exitCode).toBe(0);
+    expect(search.stdout).toMatch(new RegExp(`^${teacher.id}\\s+instructor \\d+\\s+Cello\\s+Potsdam\\s+EUR 60\\.00$`, 'm'));
+    expect((await instruJson('instructors', 'search', '--max-price', '50')).data).toEqual([]);
+
+    const times = await instru('instructors', 'availability', teacher.id, '--date', '2026-07-02', '--duration', '60');
+    expect(times.stdout).toBe('Start times for 60 min (Europe/Berlin):\nThu 2026-07-02  09:00 09:15 09:30 09:45 10:00 10:15 10:30 10:45 11:00\n');
+  });
+
+  it('books as a student with `instru book`, and a conflict is one line with its code', async () => {
+    await loginAs(student.email);
+    const lesson = ['--instructor', teacher.id, '--service', teacher.serviceId, '--duration', '60', '--location', 'online'];
+    const booked = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '10:00', '--note', 'First lesson');
+    expect(booked.exitCode).toBe(0);
+    expect(booked.stdout).toMatch(/When:\s+2026-07-02 10:00-11:00 \(Europe\/Berlin\), 60 min/);
+    expect(booked.stdout).toMatch(/Price:\s+EUR 60\.00/);
+    await instruJson('book', ...lesson, '--date', '2026-07-01', '--time', '14:00');
+    await instruJson('book', ...lesson, '--date', '2026-07-03', '--time', '09:00');
+
+    const clash = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '10:30');
+    expect(clash.exitCode).toBe(1);
+    expect(clash.stderr.trim().split('\n')).toHaveLength(1);
+    expect(clash.stderr).toMatch(/^Error: .+2026-07-02T08:00:00\.000Z.+ \(instructor_conflict\) See free start times with `instru instructors availability`\.\n$/);
+    const outside = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '11:30');
+    expect(outside.stderr).toMatch(/^Error: .+ \(outside_availability\) See free start times with `instru instructors availability`\.\n$/);
+  });
+
+  it('lists bookings with --json through every page, then cancels, reschedules and finishes them as the instructor', async () => {
+    await loginAs(teacher.email);
+    const all = await instruJson('bookings', 'list', '--role', 'instructor');
+    expect(all.data.map((b: any) => `${b.date} ${b.start_time}`)).toEqual(['2026-07-01 14:00', '2026-07-02 10:00', '2026-07-03 09:00']);
+    expect(all.data[1]).toMatchObject({ status: 'confirmed', note: 'First lesson', student: { full_name: 'Sam Student' } });
+    const table = await instru('bookings', 'list', '--from', '2026-07-02', '--to', '2026-07-02');
+    expect(table.stdout).toMatch(/^ID\s+DATE\s+TIME\s+SKILL\s+STUDENT\s+INSTRUCTOR\s+STATUS\s+PRICE$/m);
+    expect(table.stdout).toMatch(/2026-07-02\s+10:00-11:00\s+Cello\s+Sam Student\s+.+confirmed\s+EUR 60\.00$/m);
+    const [today, thursday, friday] = all.data;
+
+    const shown = await instru('bookings', 'show', thursday.id);
+    expect(shown.stdout).toMatch(/Note:\s+First lesson/);
+
+    const moved = await instruJson('bookings', 'reschedule', friday.id, '--date', '2026-07-03', '--time', '15:00', '--duration', '90');
+    expect(moved).toMatchObject({ date: '2026-07-03', start_time: '15:00', end_time: '16:30', duration_minutes: 90 });
+
+    const cancelled = await instru('bookings', 'cancel', thursday.id, '--reason', 'Ill, sorry');
+    expect(cancelled.stdout).toMatch(/Status:\s+cancelled/);
+    expect(cancelled.stdout).toMatch(/Cancelled:\s+.+ by instructor: Ill, sorry/);
+    expect((await instruJson('bookings', 'list', '--status', 'cancelled')).data.map((b: any) => b.id)).toEqual([thursday.id]);
+    const again = await instru('bookings', 'cancel', thursday.id);
+    expect(again.stderr).toMatch(/^Error: .+ \(invalid_transition\)\n$/);
+
+    const early = await instru('bookings', 'complete', today.id);
+    expect(early.stderr).toMatch(/^Error: The lesson has not started yet.+ \(invalid_transition\)\n$/);
+    env.app.clock.set(new Date('2026-07-03T16:00:00Z'));
+    expect((await instruJson('bookings', 'complete', today.id)).status).toBe('completed');
+    expect((await instruJson('bookings', 'no-show', friday.id)).status).toBe('no_show');
+    env.app.clock.set(new Date('2026-07-01T08:00:00Z'));
+
+    const missing = await instru('bookings', 'show', '00000000-0000-4000-8000-000000000000');
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^Error: .+ \(not_found\) Check the id/);
+  });
+
+  it('prints the dashboard once, as text or JSON, when not in a terminal', async () => {
+    const data = await instruJson('dashboard');
+    expect(data.role).toBe('instructor');
+    expect(data.month.counts).toMatchObject({ completed: 1, no_show: 1, cancelled: 1 });
+    expect(data.month.earnings).toEqual({ amount: 6000, currency: 'EUR' });
+    const text = await instru('dashboard');
+    expect(text.stdout).toContain('Today:\n');
+    expect(text.stdout).toContain('Next 7 days:\n');
+    expect(text.stdout).toContain('Earnings: EUR 60.00');
+  });
+
+  it('refuses to start the week editor without a terminal', async () => {
+    const r = await instru('availability', 'edit', '--week', '2026-07-06');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(
+      'Error: The week editor needs an interactive terminal (not_a_tty) Use `instru availability set <date> <ranges...>` or `instru availability copy-week` in scripts.\n',
+    );
+  });
+});
