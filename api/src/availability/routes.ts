@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { body } from '../platform/contract.js';
 import { requireRole } from '../platform/auth.js';
 import { param, queryInt, queryString } from '../platform/http.js';
 import type { AvailabilityService } from './service.js';
@@ -11,16 +12,18 @@ export function availabilityRoutes(availability: AvailabilityService): Router {
     res.json(await availability.getDays(me(req), String(queryString(req, 'from')), String(queryString(req, 'to'))));
   });
   r.put('/v1/me/availability', async (req, res) => {
-    res.json(await availability.saveDays(me(req), req.body.days));
+    res.json(await availability.saveDays(me(req), body(req, 'AvailabilityDaysInput').days));
   });
   r.post('/v1/me/availability/copy-week', async (req, res) => {
-    res.json(await availability.copyWeek(me(req), req.body.source_week_start, req.body.target_week_start));
+    const { source_week_start, target_week_start } = body(req, 'CopyWeekRequest');
+    res.json(await availability.copyWeek(me(req), source_week_start, target_week_start));
   });
   r.post('/v1/me/availability/apply-pattern', async (req, res) => {
-    res.json(await availability.applyPattern(me(req), req.body.source_week_start, req.body.start_date, req.body.end_date));
+    const { source_week_start, start_date, end_date } = body(req, 'ApplyPatternRequest');
+    res.json(await availability.applyPattern(me(req), source_week_start, start_date, end_date));
   });
   r.put('/v1/me/availability/:date', async (req, res) => {
-    res.json(await availability.setDay(me(req), param(req, 'date'), req.body.ranges));
+    res.json(await availability.setDay(me(req), param(req, 'date'), body(req, 'AvailabilityDayInput').ranges));
   });
   r.delete('/v1/me/availability/:date', async (req, res) => {
     res.json(await availability.setDay(me(req), param(req, 'date'), []));
@@ -36,7 +39,8 @@ export function availabilityRoutes(availability: AvailabilityService): Router {
     );
   });
   r.post('/v1/me/blackouts', async (req, res) => {
-    const { created, blackout, bookings_outside } = await availability.addBlackout(me(req), req.body.date, req.body.reason);
+    const input = body(req, 'BlackoutInput');
+    const { created, blackout, bookings_outside } = await availability.addBlackout(me(req), input.date, input.reason);
     res.status(created ? 201 : 200).json({ ...blackout, bookings_outside });
   });
   r.delete('/v1/me/blackouts/:date', async (req, res) => {

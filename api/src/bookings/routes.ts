@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { body, type Schema } from '../platform/contract.js';
 import { requireUser } from '../platform/auth.js';
 import { param, queryInt, queryString } from '../platform/http.js';
 import type { IdempotencyStore } from '../platform/idempotency.js';
@@ -12,10 +13,10 @@ export function bookingRoutes(bookings: BookingService, idempotency: Idempotency
     const actor = requireUser(req);
     const key = req.get('idempotency-key');
     if (!key) {
-      res.status(201).json(await bookings.create(actor, req.body));
+      res.status(201).json(await bookings.create(actor, body(req, 'BookingRequest')));
       return;
     }
-    const result = await idempotency.run(actor.userId, key, req.body, async (save) => ({ status: 201, body: await bookings.create(actor, req.body, save) }));
+    const result = await idempotency.run(actor.userId, key, req.body, async (save) => ({ status: 201, body: await bookings.create(actor, body(req, 'BookingRequest'), save) }));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).type(result.status >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(result.body));
   });
@@ -35,10 +36,10 @@ export function bookingRoutes(bookings: BookingService, idempotency: Idempotency
     res.json(await bookings.get(requireUser(req), param(req, 'booking_id')));
   });
   r.post('/v1/bookings/:booking_id/cancel', async (req, res) => {
-    res.json(await bookings.cancel(requireUser(req), param(req, 'booking_id'), req.body?.reason));
+    res.json(await bookings.cancel(requireUser(req), param(req, 'booking_id'), (body(req, 'CancelRequest') as Partial<Schema<'CancelRequest'>> | undefined)?.reason));
   });
   r.post('/v1/bookings/:booking_id/reschedule', async (req, res) => {
-    res.json(await bookings.reschedule(requireUser(req), param(req, 'booking_id'), req.body));
+    res.json(await bookings.reschedule(requireUser(req), param(req, 'booking_id'), body(req, 'RescheduleRequest')));
   });
   r.post('/v1/bookings/:booking_id/complete', async (req, res) => {
     res.json(await bookings.finish(requireUser(req), param(req, 'booking_id'), 'completed'));

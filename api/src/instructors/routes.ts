@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { body } from '../platform/contract.js';
 import { requireRole } from '../platform/auth.js';
 import { param, queryInt, queryString } from '../platform/http.js';
 import type { InstructorService } from './service.js';
@@ -17,16 +18,16 @@ export function instructorRoutes(instructors: InstructorService): Router {
     res.json(await instructors.getProfile(requireRole(req, 'instructor').userId));
   });
   r.put('/v1/me/instructor-profile', async (req, res) => {
-    res.json(await instructors.updateProfile(requireRole(req, 'instructor').userId, req.body));
+    res.json(await instructors.updateProfile(requireRole(req, 'instructor').userId, body(req, 'InstructorProfileInput')));
   });
   r.get('/v1/me/services', async (req, res) => {
     res.json(await instructors.listServices(requireRole(req, 'instructor').userId, queryInt(req, 'limit', 20), queryString(req, 'cursor')));
   });
   r.post('/v1/me/services', async (req, res) => {
-    res.status(201).json(await instructors.createService(requireRole(req, 'instructor').userId, req.body));
+    res.status(201).json(await instructors.createService(requireRole(req, 'instructor').userId, body(req, 'ServiceInput')));
   });
   r.patch('/v1/me/services/:service_id', async (req, res) => {
-    res.json(await instructors.updateService(requireRole(req, 'instructor').userId, param(req, 'service_id'), req.body));
+    res.json(await instructors.updateService(requireRole(req, 'instructor').userId, param(req, 'service_id'), body(req, 'ServicePatch')));
   });
   r.delete('/v1/me/services/:service_id', async (req, res) => {
     const { deactivated } = await instructors.deleteService(requireRole(req, 'instructor').userId, param(req, 'service_id'));
