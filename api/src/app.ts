@@ -87,6 +87,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     }),
   );
   app.use(limits.anonymous);
+  app.use(limits.credentialFailures);
   app.use(express.json({ limit: '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
   // Before authentication, which would take the metrics token for a JWT and refuse it.
   app.use(metricsRoutes(deps.metrics, config.metricsToken));

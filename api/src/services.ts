@@ -71,7 +71,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, metric
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
-    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, mailer, publicUrl: config.publicUrl })),
+    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, outbox, publicUrl: config.publicUrl, onPublicChange })),
     apiKeys: timed('apiKeys', apiKeyService({ db, accounts: accountsRepo, clock })),
     roles: timed('roles', {
       async roleOf(userId: string) {

@@ -277,3 +277,26 @@ describe('booking effects', () => {
     });
   });
 });
+
+describe('buffer changes', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: NOW });
+  });
+  afterAll(async () => app?.close());
+
+  it('an existing booking keeps the buffer it was made with; public start times match what booking accepts', async () => {
+    const inst = await publishedInstructor(app, { buffer_minutes: 30, days: [{ date: '2026-07-06', ranges: [range('09:00', '13:00')] }] });
+    const s = await registerUser(app, 'student');
+    const first = await call(app, 'POST', '/v1/bookings', { token: s.token, body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time: '09:00', duration_minutes: 60, location_type: 'online' } });
+    expect(first.status).toBe(201);
+    // The instructor lowers the buffer; the booking still holds 09:00-10:30 (its end plus the old 30 minutes).
+    await call(app, 'PUT', '/v1/me/instructor-profile', { token: inst.token, body: { buffer_minutes: 0 } });
+    const av = await call(app, 'GET', `/v1/instructors/${inst.id}/availability?from=2026-07-06&to=2026-07-06&duration_minutes=60`);
+    expect(av.body.days[0].start_times[0]).toBe('10:30');
+    const other = await registerUser(app, 'student');
+    const at = (start_time: string) => call(app, 'POST', '/v1/bookings', { token: other.token, body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time, duration_minutes: 60, location_type: 'online' } });
+    expect((await at('10:15')).body.code).toBe('instructor_conflict');
+    expect((await at('10:30')).status).toBe(201);
+  });
+});

@@ -147,3 +147,29 @@ describe('JSON bodies that are not objects', () => {
     expect([res.status, res.body.code]).toEqual([400, 'validation_error']);
   });
 });
+
+describe('tampered cursors and out-of-range dates', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.close());
+  const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+  it.each([{ o: -1 }, { o: 'x' }, { o: '5' }, { o: 1.5 }])('search cursor %j is a 400', async (c) => {
+    const res = await call(app, 'GET', `/v1/instructors?cursor=${cursor(c)}`);
+    expect([res.status, res.body.code]).toEqual([400, 'validation_error']);
+  });
+
+  it.each([{ start_at: 'x', id: '00000000-0000-4000-8000-000000000000' }, { start_at: '2026-07-01T00:00:00Z', id: {} }, { start_at: 5, id: 5 }])('bookings cursor %j is a 400', async (c) => {
+    const s = await registerUser(app, 'student');
+    const res = await call(app, 'GET', `/v1/bookings?cursor=${cursor(c)}`, { token: s.token });
+    expect([res.status, res.body.code]).toEqual([400, 'validation_error']);
+  });
+
+  it.each(['0050-01-01', '1899-12-31', '9999-12-31'])('date %s is a 400 invalid_date on public availability', async (date) => {
+    const inst = await publishedInstructor(app, {});
+    const res = await call(app, 'GET', `/v1/instructors/${inst.id}/availability?from=${date}&to=${date}`);
+    expect([res.status, res.body.code]).toEqual([400, 'invalid_date']);
+  });
+});

@@ -141,7 +141,7 @@ describe('metricsAccess', () => {
 });
 
 describe('GET /metrics behind a trusted proxy', () => {
-  it('decides on the socket address, never on X-Forwarded-For', async () => {
+  it('trusts a loopback socket only when no proxy forwarded the request', async () => {
     const app = express();
     app.set('trust proxy', true);
     app.use(metricsRoutes(createMetrics(), TOKEN));
@@ -150,9 +150,13 @@ describe('GET /metrics behind a trusted proxy', () => {
     await new Promise((r) => server.once('listening', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
-      // The socket is loopback: a forwarded client address claiming otherwise changes nothing.
-      const forwarded = await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9' } });
-      expect(forwarded.status).toBe(200);
+      // Forwarded through a proxy on this host: the socket is loopback, but only the token opens it.
+      for (const spoofed of ['127.0.0.1', '203.0.113.9']) {
+        const forwarded = await fetch(url, { headers: { 'x-forwarded-for': spoofed } });
+        expect(forwarded.status).toBe(403);
+      }
+      expect((await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect((await fetch(url)).status).toBe(200);
     } finally {
       server.close();
     }

@@ -15,6 +15,8 @@ describe('password reset', () => {
 
   /** Every reset token mailed to the address so far (read from the .eml files in the outbox). */
   async function tokensFor(email: string): Promise<string[]> {
+    // Reset mail is delivered from the outbox after the request is answered.
+    await app.services.outbox.flush();
     if (!existsSync(app.outboxDir)) return [];
     const found: string[] = [];
     for (const file of readdirSync(app.outboxDir).filter((f) => f.endsWith('.eml')).sort()) {

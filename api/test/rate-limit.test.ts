@@ -87,10 +87,12 @@ describe('rate limits shared through Redis', () => {
 
 describe('Redis outage', () => {
   let redis: ChildProcess;
+  const spawned: ChildProcess[] = [];
   let app: TestApp;
   let port: number;
   const startRedis = async () => {
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    spawned.push(redis);
     await new Promise((r) => setTimeout(r, 300));
   };
   beforeAll(async () => {
@@ -101,7 +103,7 @@ describe('Redis outage', () => {
   });
   afterAll(async () => {
     await app.close();
-    redis.kill('SIGKILL');
+    for (const child of spawned) child.kill('SIGKILL');
   });
 
   it('keeps answering quickly while Redis is down, reports it in /readyz, and recovers', async () => {
@@ -118,5 +120,23 @@ describe('Redis outage', () => {
     expect([ready.status, ready.body.checks.redis]).toEqual([503, 'error']);
     await startRedis();
     await expect.poll(async () => (await call(app, 'GET', '/readyz')).body.checks.redis, { timeout: 5_000 }).toBe('ok');
+  });
+});
+
+describe('refused credentials', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // 300 refused credentials per minute x 0.01 = 3.
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '0.01', REDIS_URL: '' } });
+  });
+  afterAll(async () => app.close());
+
+  it('counts 401s per IP, so guessing API keys runs into a 429 before any lookup', async () => {
+    for (let i = 0; i < 3; i++) {
+      const res = await call(app, 'GET', '/v1/me', { token: `ii_live_guess${i}` });
+      expect([res.status, res.body.code]).toEqual([401, 'unauthenticated']);
+    }
+    const limited = await call(app, 'GET', '/v1/me', { token: 'ii_live_guess-again' });
+    expect([limited.status, limited.body.code]).toEqual([429, 'rate_limited']);
   });
 });

@@ -1,7 +1,7 @@
 import { UniqueConstraintError } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
-import type { Mailer } from '../platform/mail.js';
+import type { MailOutbox } from '../platform/outbox.js';
 import { AppError } from '../platform/errors.js';
 import { checkPasswordPolicy, dummyHash, hashPassword, verifyPassword } from '../platform/passwords.js';
 import { ACCESS_TOKEN_TTL_SECONDS, randomSecret, sha256, type Role, type TokenService } from '../platform/tokens.js';
@@ -27,12 +27,14 @@ interface Deps {
   instructors: InstructorRepository;
   tokens: TokenService;
   clock: Clock;
-  mailer: Mailer;
+  outbox: MailOutbox;
   publicUrl: string;
+  /** Called when something the public sees about an instructor (the name) changes. */
+  onPublicChange(instructorId: string): Promise<void>;
 }
 
 /** Registration, login, the own account and password reset. */
-export function accountService({ db, accounts, instructors, tokens, clock, mailer, publicUrl }: Deps) {
+export function accountService({ db, accounts, instructors, tokens, clock, outbox, publicUrl, onPublicChange }: Deps) {
   async function authResult(user: UserWithHash) {
     return {
       user: publicUser(user),
@@ -85,6 +87,8 @@ export function accountService({ db, accounts, instructors, tokens, clock, maile
       if (changes.timezone !== undefined) assertTimezone(changes.timezone);
       const update = { ...changes, ...(changes.full_name !== undefined ? { full_name: changes.full_name.trim() } : {}) };
       await db.transaction((tx) => accounts.updateUser(userId, update, tx));
+      // An instructor's name is on public search results and profiles.
+      if (changes.full_name !== undefined && (await instructors.findProfile(userId))) await onPublicChange(userId);
       return this.me(userId);
     },
 
@@ -94,17 +98,24 @@ export function accountService({ db, accounts, instructors, tokens, clock, maile
       if (!user) return;
       const token = randomSecret(32);
       const expiresAt = new Date(clock.now().getTime() + RESET_TOKEN_TTL_MINUTES * 60_000);
-      await db.transaction((tx) => accounts.createResetToken(user.id, sha256(token), expiresAt, tx));
-      await mailer.send({
-        to: user.email,
-        template: 'password-reset',
-        data: {
-          full_name: user.full_name,
-          token,
-          reset_url: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
-          expires_minutes: RESET_TOKEN_TTL_MINUTES,
-        },
+      // The mail goes through the outbox: the answer never waits for (or fails with) the mail server,
+      // so it does not tell whether the account exists.
+      await db.transaction(async (tx) => {
+        await accounts.createResetToken(user.id, sha256(token), expiresAt, tx);
+        await outbox.enqueue(tx, [
+          {
+            to: user.email,
+            template: 'password-reset',
+            data: {
+              full_name: user.full_name,
+              token,
+              reset_url: `${publicUrl}/reset-password?token=${encodeURIComponent(token)}`,
+              expires_minutes: RESET_TOKEN_TTL_MINUTES,
+            },
+          },
+        ]);
       });
+      void outbox.flush();
     },
 
     /** Sets a new password with a valid token and invalidates every other token of the account. */

@@ -85,18 +85,18 @@ function toBooking(r: Raw): BookingRow {
 export function bookingTimeRepository(db: Db) {
   const { Booking } = db.models;
   return {
-    /** Active bookings of an instructor whose blocked time overlaps [from, to). */
-    async activeForInstructorBetween(instructorId: string, from: Date, to: Date, tx?: Transaction): Promise<BookingTimeRow[]> {
+    /** The time each active booking of an instructor holds, [start_at, blocked_until), overlapping [from, to). */
+    async heldTimeBetween(instructorId: string, from: Date, to: Date): Promise<{ start_at: Date; blocked_until: Date }[]> {
       const rows = await Booking.findAll({
-        // The lower bound on start_at keeps the (instructor_id, start_at) index scan to the window:
-        // no lesson plus buffer lasts a day, so nothing starting earlier can reach into it.
         where: { instructor_id: instructorId, ...active, start_at: { [Op.lt]: to, [Op.gt]: new Date(from.getTime() - DAY_MS) }, blocked_until: { [Op.gt]: from } },
-        attributes: TIME_ATTRIBUTES,
+        attributes: ['start_at', 'blocked_until'],
         order: [['start_at', 'ASC']],
         raw: true,
-        transaction: tx,
       });
-      return rows.map((r) => toBookingTime(r as unknown as Raw));
+      return rows.map((r) => {
+        const row = r as unknown as Raw;
+        return { start_at: new Date(iso(row.start_at as string)), blocked_until: new Date(iso(row.blocked_until as string)) };
+      });
     },
     /** Active bookings of an instructor on the given local dates. */
     async activeForInstructorOnDates(instructorId: string, dates: string[], tx?: Transaction): Promise<BookingTimeRow[]> {

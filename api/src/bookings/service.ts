@@ -102,6 +102,9 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
       if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
       assertDate(input.date, '/body/date');
       return write(input.instructor_id, async (tx) => {
+        // Same lock as availability writes: a blackout or range change cannot slip in between
+        // this booking's checks and its commit (PostgreSQL; SQLite serializes writes anyway).
+        await availability.lockInstructor(input.instructor_id, tx);
         const profile = await instructors.findProfile(input.instructor_id, tx);
         if (!profile?.published) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
         if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
@@ -185,6 +188,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
       assertDate(input.date, '/body/date');
       const current = await visible(actor, id);
       return write(current.instructor_id, async (tx) => {
+        await availability.lockInstructor(current.instructor_id, tx);
         const b = await visible(actor, id, tx);
         if (!['pending', 'confirmed'].includes(b.status)) throw new AppError('invalid_transition', `A ${b.status} booking cannot be rescheduled.`);
         const profile = await instructors.findProfile(b.instructor_id, tx);

@@ -66,7 +66,7 @@ export function publicInstructorService({ instructors, accounts, search, availab
     const [ranges, blackouts, bookings] = await Promise.all([
       availability.rangesBetween(profile.user_id, from, to),
       availability.blackoutsBetween(profile.user_id, from, to),
-      bookingTimes.activeForInstructorBetween(profile.user_id, new Date(periodStart.getTime() - buffer), new Date(periodEnd.getTime() + buffer)),
+      bookingTimes.heldTimeBetween(profile.user_id, new Date(periodStart.getTime() - buffer), new Date(periodEnd.getTime() + buffer)),
     ]);
     return computePublicAvailability({
       timezone: profile.timezone,
@@ -74,7 +74,9 @@ export function publicInstructorService({ instructors, accounts, search, availab
       to,
       ranges: new Map([...ranges].map(([d, r]) => [d, toTimeRanges(r)])),
       blackouts,
-      bookings: bookings.map((b) => ({ start_at: new Date(b.start_at), end_at: new Date(b.end_at) })),
+      // Each booking holds until its stored blocked_until (its end plus the buffer when it was made),
+      // exactly what the booking check compares; the computation adds today's buffer on both sides.
+      bookings: bookings.map((b) => ({ start_at: b.start_at, end_at: new Date(b.blocked_until.getTime() - buffer) })),
       bufferMinutes: profile.buffer_minutes,
       notBefore: new Date(publicNow(clock.now()).at.getTime() + profile.min_advance_hours * 3_600_000),
       durationMinutes,

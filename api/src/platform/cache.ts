@@ -52,7 +52,13 @@ export class ResponseCache {
         sub.subscribe(this.channel).catch(() => undefined);
       });
     }
-    opts.redis?.on('ready', () => void this.replayBumps());
+    // Versions bumped in memory during an outage may collide with Redis's: start over from Redis.
+    opts.redis?.on('ready', () => {
+      void this.replayBumps().finally(() => {
+        this.l1.flushAll();
+        this.versions.clear();
+      });
+    });
   }
 
   /** The version of a namespace; known versions are answered from memory without I/O. */
@@ -105,12 +111,12 @@ export class ResponseCache {
       const shared = await this.readShared(key);
       if (shared) {
         observe('hit');
-        this.l1.set(key, shared);
+        this.store(key, shared);
         return shared;
       }
       observe('miss');
       const entry = await compute();
-      this.l1.set(key, entry);
+      this.store(key, entry);
       await this.writeShared(key, entry);
       return entry;
     })();
@@ -162,6 +168,16 @@ export class ResponseCache {
     }
     this.versions.set(ns, (this.versions.get(ns) ?? 0) + 1);
     if (redis) this.bumpedWhileDown.add(ns);
+  }
+
+  /** Keeps an entry in memory; when the store is full, it starts over rather than failing the request. */
+  private store(key: string, entry: CachedEntry): void {
+    try {
+      this.l1.set(key, entry);
+    } catch {
+      this.l1.flushAll();
+      this.l1.set(key, entry);
+    }
   }
 
   /** Drops every in-memory entry (tests and benches measure the uncached path with this). */

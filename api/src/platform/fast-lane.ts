@@ -7,6 +7,7 @@ import type { Clock } from './clock.js';
 import type { CachedEntry, ResponseCache } from './cache.js';
 import { matchesEtag, publicKey, type PublicIndex } from './http-cache.js';
 import type { ResilientStore } from './rate-limit-store.js';
+import { clientKey } from './rate-limit.js';
 
 interface Budget {
   store: ResilientStore;
@@ -65,7 +66,7 @@ export function createFastLane(deps: FastLaneDeps) {
 
   async function serve(req: IncomingMessage, res: ServerResponse, { entry, route }: { entry: Bytes; route: string }, slow: () => void): Promise<void> {
     const started = performance.now();
-    const ip = proxyaddr(req, deps.trustProxy);
+    const ip = clientKey(proxyaddr(req, deps.trustProxy));
     const { totalHits, resetTime } = await deps.budget.store.increment(ip);
     if (totalHits > deps.budget.limit) return slow(); // the full stack answers the 429 problem
     const id = randomUUID();

@@ -7,6 +7,8 @@ import { sha256 } from './tokens.js';
 
 const TTL_MS = 24 * 3_600_000;
 const WAIT_FOR_FIRST_MS = 15_000;
+/** A claim with no answer after this long belongs to a request that died: a retry takes it over. */
+const ABANDONED_AFTER_MS = 60_000;
 
 export interface StoredResponse {
   status: number;
@@ -25,7 +27,7 @@ export function fingerprint(value: unknown): string {
 /** Idempotency-Key handling: one execution per (user, key) for 24 hours; replays return the first response. */
 export function idempotencyStore(db: Db, clock: Clock) {
   const { IdempotencyKey } = db.models;
-  type Row = { id: string; request_hash: string; response_status: number | null; response_body: unknown; expires_at: string | Date };
+  type Row = { id: string; request_hash: string; response_status: number | null; response_body: unknown; expires_at: string | Date; created_at: string | Date };
 
   const load = async (userId: string, key: string) => (await IdempotencyKey.findOne({ where: { user_id: userId, key }, raw: true })) as unknown as Row | null;
 
@@ -42,8 +44,9 @@ export function idempotencyStore(db: Db, clock: Clock) {
       }
       const existing = await load(userId, key);
       if (!existing) continue; // the holder failed and released it: try again
-      if (new Date(existing.expires_at) <= clock.now()) {
-        await db.transaction((tx) => IdempotencyKey.destroy({ where: { id: existing.id }, transaction: tx }));
+      const abandoned = existing.response_status === null && clock.now().getTime() - new Date(existing.created_at).getTime() > ABANDONED_AFTER_MS;
+      if (new Date(existing.expires_at) <= clock.now() || abandoned) {
+        await db.transaction((tx) => IdempotencyKey.destroy({ where: { id: existing.id, response_status: existing.response_status }, transaction: tx }));
         continue;
       }
       return existing;

@@ -36,7 +36,9 @@ export function metricsAccess(remoteAddress: string | undefined, authorization: 
 export function metricsRoutes(metrics: Metrics, token: string | undefined): Router {
   const r = Router();
   r.get('/metrics', async (req, res) => {
-    if (!metricsAccess(req.socket.remoteAddress, req.headers.authorization, token)) {
+    // A request that came through a proxy on this host looks like loopback: then only the token opens it.
+    const socket = req.headers['x-forwarded-for'] || req.headers.forwarded ? undefined : req.socket.remoteAddress;
+    if (!metricsAccess(socket, req.headers.authorization, token)) {
       throw new AppError('forbidden', 'Metrics are served to loopback, or with "Authorization: Bearer <METRICS_TOKEN>".');
     }
     const { contentType, body } = await metrics.scrape();

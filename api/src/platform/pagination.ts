@@ -16,13 +16,23 @@ export function decodeCursor<T extends Record<string, unknown>>(cursor: string |
   if (cursor === undefined) return undefined;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
-    if (value && typeof value === 'object' && keys.every((k) => k in value)) return value;
+    if (value && typeof value === 'object' && keys.every((k) => k in value && wellFormed(String(k), value[k]))) return value;
   } catch {
     // fall through to the 400 below
   }
   throw new AppError('validation_error', 'The cursor is not valid. Use the next_cursor from the previous page.', {
     errors: [{ path: '/query/cursor', message: 'invalid cursor' }],
   });
+}
+
+/** Cursor positions are offsets, ids, dates or instants: anything else was tampered with. */
+function wellFormed(key: string, v: unknown): boolean {
+  if (typeof v === 'number') return key === 'o' && Number.isSafeInteger(v) && v >= 0;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 100) return false;
+  if (key === 'id') return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+  if (key.endsWith('_at')) return !Number.isNaN(Date.parse(v));
+  if (key === 'date') return /^\d{4}-\d{2}-\d{2}$/.test(v);
+  return false;
 }
 
 /** Builds a page from limit+1 fetched rows: the extra row only tells whether there is more. */

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
@@ -12,6 +12,8 @@ const HOUR = 60 * MINUTE;
 export const RATE_LIMITS = {
   /** Anonymous traffic (and publishable keys), per client IP. */
   anonymous: { windowMs: MINUTE, limit: 300 },
+  /** Requests whose credentials are refused (401), per client IP: guessing keys costs like anonymous traffic. */
+  credentialFailures: { windowMs: MINUTE, limit: 300 },
   /** Signed-in traffic, per user (tokens and that user's API keys together). */
   authenticated: { windowMs: MINUTE, limit: 1_200 },
   /** Booking writes (create and lifecycle), per user; part of the authenticated budget. */
@@ -29,6 +31,11 @@ export const RATE_LIMITS = {
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;
+
+/** The rate-limit key of a client address: IPv4 as is, IPv6 by its /56 (one host can hold a whole /64). */
+export function clientKey(ip: string): string {
+  return ipKeyGenerator(ip, 56);
+}
 
 const email = (req: Request) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
 const isPublishable = (req: Request) => /^Bearer pk_/i.test(req.headers.authorization ?? '');
@@ -60,7 +67,7 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
       ...extra,
     });
   };
-  const ip = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const ip = (req: Request) => clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
   const userKey = (req: Request) => (req.auth?.kind === 'user' ? req.auth.userId : ip(req));
   const signedIn = (req: Request) => req.auth?.kind === 'user';
 
@@ -71,6 +78,12 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     rejected: (name: LimitName) => opts.onReject?.(name),
     /** Before auth: per-IP budget for requests without credentials (publishable keys count as anonymous). */
     anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) }),
+    /** Before auth: per-IP budget of refused credentials (counts only 401 answers), so junk tokens cannot flood the key lookup. */
+    credentialFailures: limiter('credentialFailures', ip, {
+      skip: (req) => !req.headers.authorization || isPublishable(req),
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      skipSuccessfulRequests: true,
+    }),
     /** After auth: per-user budget. */
     authenticated: limiter('authenticated', userKey, { skip: (req) => !signedIn(req) }),
     bookingWrites: limiter('bookingWrites', userKey, { skip: (req) => req.method !== 'POST' || !signedIn(req) }),

@@ -27,8 +27,10 @@ export function assertTimezone(tz: string, path = '/body/timezone'): void {
 
 /** Throws invalid_date unless value is a real calendar date YYYY-MM-DD. */
 export function assertDate(value: string, path: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value, { zone: 'UTC' }).isValid) {
-    throw new AppError('invalid_date', `"${value}" is not a real date. Use YYYY-MM-DD.`, {
+  const year = Number(value.slice(0, 4));
+  // Years outside 1900-2999 are real dates but no lesson's; JavaScript's Date mangles years < 100.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !DateTime.fromISO(value, { zone: 'UTC' }).isValid || year < 1900 || year > 2999) {
+    throw new AppError('invalid_date', `"${value}" is not a usable date. Use YYYY-MM-DD between 1900 and 2999.`, {
       errors: [{ path, message: 'must be a real date (YYYY-MM-DD)' }],
     });
   }
