@@ -1,6 +1,6 @@
 import type { InstaInstruClient } from '@instainstru/sdk';
 import type { Context } from '../context.js';
-import { cacheEvents, scrape } from '../lib/metrics.js';
+import { cacheEvents, scrape, total } from '../lib/metrics.js';
 import { progress } from '../lib/progress.js';
 import type { ScenarioResult } from '../lib/report.js';
 import { startApi } from '../lib/servers.js';
@@ -71,7 +71,9 @@ export async function hitRate(_ctx: Context): Promise<ScenarioResult> {
     // Steady state: every instructor's page has been seen once before the measurement starts.
     for (let i = 0; i < INSTRUCTORS; i++) await read(i);
     const ops = plan();
-    const before = cacheEvents(await scrape(api.url));
+    const beforeSamples = await scrape(api.url);
+    const before = cacheEvents(beforeSamples);
+    const computedBefore = total(beforeSamples, 'service_method_duration_seconds_count', { service: 'publicInstructors', method: 'availability' });
     const bar = progress(`${OPERATIONS} operations (${WORKERS} clients)`, OPERATIONS);
     const failures: Record<string, number> = {};
     const started = performance.now();
@@ -101,7 +103,10 @@ export async function hitRate(_ctx: Context): Promise<ScenarioResult> {
     );
     bar.done();
     const seconds = (performance.now() - started) / 1000;
-    const after = cacheEvents(await scrape(api.url));
+    const afterSamples = await scrape(api.url);
+    const after = cacheEvents(afterSamples);
+    // Every computation of an answer, whether a read's miss or a write's refresh ahead.
+    const computed = total(afterSamples, 'service_method_duration_seconds_count', { service: 'publicInstructors', method: 'availability' }) - computedBefore;
     const hits = after.hit - before.hit;
     const misses = after.miss - before.miss;
     const rate = hits + misses === 0 ? 0 : hits / (hits + misses);
@@ -115,15 +120,16 @@ export async function hitRate(_ctx: Context): Promise<ScenarioResult> {
       title: 'Cache hit rate, 90% reads / 10% writes',
       checks: [
         { name: 'hit rate (cache_events_total)', value: `${(rate * 100).toFixed(1)}% (${hits} hits, ${misses} misses)`, bar: '>= 95%', status: rate >= 0.95 ? 'pass' : 'fail', kind: 'timing' },
-        { name: 'best possible on this mix', value: `${(best * 100).toFixed(1)}% (${floor} reads follow a write to the same instructor)`, bar: '(invalidate-on-write bound)', status: 'info', kind: 'timing' },
+        { name: 'without refresh ahead', value: `${(best * 100).toFixed(1)}% at best (${floor} reads follow a write to the same instructor)`, bar: '(plain invalidate-on-write bound)', status: 'info', kind: 'timing' },
+        { name: 'answers computed', value: `${computed} computations for ${reads} reads and ${writes} writes`, bar: '(cost of refresh ahead, paid by writes)', status: 'info', kind: 'timing' },
         { name: 'operations succeeded', value: `${ops.length - failed} of ${ops.length} (${reads} reads, ${writes} writes) in ${seconds.toFixed(1)} s`, bar: 'all', status: failed === 0 ? 'pass' : 'fail', kind: 'correctness' },
       ],
-      figures: { instructors: INSTRUCTORS, students: STUDENTS, operations: ops.length, reads, writes, bookings: ops.filter((o) => o.kind === 'book').length, edits: ops.filter((o) => o.kind === 'edit').length, hits, misses, hit_rate: rate, unavoidable_misses: floor, best_possible_hit_rate: best, failures, seconds },
+      figures: { instructors: INSTRUCTORS, students: STUDENTS, operations: ops.length, reads, writes, bookings: ops.filter((o) => o.kind === 'book').length, edits: ops.filter((o) => o.kind === 'edit').length, hits, misses, hit_rate: rate, computations: computed, unavoidable_misses: floor, best_possible_hit_rate: best, failures, seconds },
       notes: [
         `${INSTRUCTORS} published instructors, ${STUDENTS} students, all set up through the SDK; each instructor's 28-day availability (duration 60) is read once before measuring (steady state, not a cold cache).`,
         `${OPERATIONS} operations from a seeded PRNG, run by ${WORKERS} concurrent SDK clients: 90% anonymous reads of public availability, the instructor picked by Zipf popularity (weight 1/rank: a few instructors get most views, as on any marketplace); 10% writes, half bookings (the instructor picked by the same popularity: lessons are booked where people look) and half calendar edits (any instructor, uniformly: teachers edit their calendars whatever their traffic). Every write bumps the instructor's cache version.`,
         'Hit rate = hits / (hits + misses) from the deltas of cache_events_total around the run (in-flight joins of a concurrent miss count as hits, as the API counts them).',
-        'What "realistic" means here: with versioned invalidation, every write makes the next read of that instructor a miss. At 90/10 by request count there is one write per 9 reads, so the hit rate cannot exceed about 1 - (writes followed by a read) / reads; the bench computes that bound for the exact sequence ("best possible on this mix"). It only reaches 95% when most writes land on instructors nobody reads before their next write. Real traffic has far more reads per write (many visitors view a calendar for each booking made), which is where the bar is met; at a literal 10% writes it is an arithmetic limit of invalidate-on-write, not a defect of the cache.',
+        'What "realistic" means here, and why refresh ahead: with plain versioned invalidation every write makes the next read of that instructor a miss, so at a literal 90/10 mix the hit rate cannot exceed the "without refresh ahead" bound computed for this exact sequence. The API therefore refreshes ahead: a write that bumps an instructor\'s version recomputes that instructor\'s most recently read answers (up to 4) under the new version before it answers, so the reads after it are hits. The computation is not free, it moves to the write path: "answers computed" counts every computation during the run (read misses and refreshes together).',
       ],
     };
   } finally {
