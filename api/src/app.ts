@@ -73,6 +73,11 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      // One short line per request: who asked what, and the answer (headers would drown the log).
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(metricsMiddleware(deps.metrics));
