@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { loadConfig, ConfigError, type Config } from './platform/config.js';
+import { loadProcessConfig, ConfigError, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
 import { openDb } from './platform/db.js';
 import { systemClock } from './platform/clock.js';
@@ -12,7 +12,7 @@ import { createSharedState } from './platform/shared-state.js';
 import { createMetrics } from './platform/metrics.js';
 
 /** Starts the API: config, database, migrations, demo data, HTTP server, graceful shutdown. */
-export async function startServer(config: Config = loadConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
+export async function startServer(config: Config = loadProcessConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
   const db = await openDb(config.databaseUrl, logger);
   if (config.autoMigrate) {

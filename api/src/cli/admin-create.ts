@@ -3,7 +3,7 @@
 // it is never a flag, so it stays out of shell history and process lists.
 import { parseArgs } from 'node:util';
 import { UniqueConstraintError } from 'sequelize';
-import { ConfigError, loadConfig } from '../platform/config.js';
+import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { checkPasswordPolicy, hashPassword } from '../platform/passwords.js';
@@ -55,7 +55,7 @@ try {
 
 let config;
 try {
-  config = loadConfig();
+  config = loadProcessConfig();
 } catch (err) {
   if (err instanceof ConfigError) fail(err.message, 2);
   throw err;

@@ -1,10 +1,10 @@
 // `npm run migrate`: applies pending migrations to the database named by DATABASE_URL.
-import { ConfigError, loadConfig } from '../platform/config.js';
+import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { migrate } from '../migrations/index.js';
 
 try {
-  const config = loadConfig();
+  const config = loadProcessConfig();
   const db = await openDb(config.databaseUrl);
   try {
     const applied = await migrate(db);

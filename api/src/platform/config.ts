@@ -54,6 +54,12 @@ export interface Config {
 /** Thrown for a bad environment: start-up stops with this message. */
 export class ConfigError extends Error {}
 
+/** The process's configuration: its environment, plus an optional `.env` file (the environment wins). */
+export function loadProcessConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return loadConfig(process.env);
+}
+
 /** Parses and validates the environment once, at start-up. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set" (as in `REDIS_URL= npm start`).
