@@ -141,8 +141,9 @@ export function bookingRepository(db: Db) {
       const created = await Booking.create(booking as unknown as Raw, { transaction: tx });
       return toBooking(created.get({ plain: true }) as Raw);
     },
+    /** Inside a transaction the row is locked (PostgreSQL), so two changes of one booking take turns. */
     async find(id: string, tx?: Transaction): Promise<BookingRow | null> {
-      const r = await Booking.findByPk(id, { raw: true, transaction: tx });
+      const r = await Booking.findByPk(id, { raw: true, transaction: tx, lock: tx?.LOCK.UPDATE });
       return r ? toBooking(r as unknown as Raw) : null;
     },
     async update(id: string, changes: Raw, tx: Transaction): Promise<BookingRow> {
