@@ -58,9 +58,21 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
     return { instructor: instructor as Participant, student: student as Participant, skill: service?.skill ?? '' };
   }
 
-  async function view(b: BookingRow, tx?: Transaction): Promise<BookingView> {
-    const p = await participants(b, tx);
+  type Participants = Awaited<ReturnType<typeof participants>>;
+
+  function present(b: BookingRow, p: Participants): BookingView {
     return bookingView(b, { instructor: { id: p.instructor.id, full_name: p.instructor.full_name }, student: { id: p.student.id, full_name: p.student.full_name }, skill: p.skill });
+  }
+
+  async function view(b: BookingRow, tx?: Transaction): Promise<BookingView> {
+    return present(b, await participants(b, tx));
+  }
+
+  /** Tells both participants about the change (in the outbox, same transaction) and returns the booking as shown. */
+  async function announce(kind: Parameters<typeof bookingMails>[0], b: BookingRow, tx: Transaction, previous?: BookingRow): Promise<BookingView> {
+    const p = await participants(b, tx);
+    await outbox.enqueue(tx, bookingMails(kind, b, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx), previous));
+    return present(b, p);
   }
 
   /** The booking if the actor takes part in it (or is an admin); to anyone else it does not exist. */
@@ -70,15 +82,15 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
     return b;
   }
 
-  /** Runs a write; maps constraint violations; after commit, invalidates caches and sends mail. */
-  async function write<T>(instructorId: string, fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    let result: T;
+  /** Runs a write; maps constraint violations; after commit, invalidates the instructor's public answers and sends mail. */
+  async function write(fn: (tx: Transaction) => Promise<BookingView>): Promise<BookingView> {
+    let result: BookingView;
     try {
       result = await db.transaction(fn);
     } catch (err) {
       throw constraintConflict(err) ?? err;
     }
-    await onPublicChange(instructorId);
+    await onPublicChange(result.instructor_id);
     void outbox.flush();
     return result;
   }
@@ -101,7 +113,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
     async create(actor: Actor, input: BookingRequest, save?: SaveResponse): Promise<BookingView> {
       if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
       assertDate(input.date, '/body/date');
-      return write(input.instructor_id, async (tx) => {
+      return write(async (tx) => {
         // Same lock as availability writes: a blackout or range change cannot slip in between
         // this booking's checks and its commit (PostgreSQL; SQLite serializes writes anyway).
         await availability.lockInstructor(input.instructor_id, tx);
@@ -135,9 +147,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           tx,
         );
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
-        const p = await participants(booking, tx);
-        await outbox.enqueue(tx, bookingMails('booking-confirmed', booking, p.skill, p.student, p.instructor, await sequenceOf(booking.id, tx)));
-        const result = await view(booking, tx);
+        const result = await announce('booking-confirmed', booking, tx);
         await save?.(tx, { status: 201, body: result });
         return result;
       });
@@ -170,26 +180,22 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
 
     /** Cancels an active booking (either participant or an admin), recording who, when and why. */
     async cancel(actor: Actor, id: string, reason?: string): Promise<BookingView> {
-      const current = await visible(actor, id);
-      return write(current.instructor_id, async (tx) => {
+      return write(async (tx) => {
         const b = await visible(actor, id, tx);
         transition(b, 'cancelled');
         const by = actor.role === 'admin' ? 'admin' : actor.userId === b.instructor_id ? 'instructor' : 'student';
         const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
         await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null }, tx);
-        const p = await participants(updated, tx);
-        await outbox.enqueue(tx, bookingMails('booking-cancelled', updated, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx)));
-        return view(updated, tx);
+        return announce('booking-cancelled', updated, tx);
       });
     },
 
     /** Moves an active booking atomically, with every rule checked (ignoring itself); the id stays. */
     async reschedule(actor: Actor, id: string, input: { date: string; start_time: string; duration_minutes?: number }): Promise<BookingView> {
       assertDate(input.date, '/body/date');
-      const current = await visible(actor, id);
-      return write(current.instructor_id, async (tx) => {
-        await availability.lockInstructor(current.instructor_id, tx);
+      return write(async (tx) => {
         const b = await visible(actor, id, tx);
+        await availability.lockInstructor(b.instructor_id, tx);
         if (!['pending', 'confirmed'].includes(b.status)) throw new AppError('invalid_transition', `A ${b.status} booking cannot be rescheduled.`);
         const profile = await instructors.findProfile(b.instructor_id, tx);
         const service = await instructors.findService(b.service_id, tx);
@@ -212,20 +218,17 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           tx,
         );
         await bookings.addEvent(b.id, 'rescheduled', actor.userId, { from: { start_at: b.start_at, end_at: b.end_at }, to: { start_at: updated.start_at, end_at: updated.end_at } }, tx);
-        const p = await participants(updated, tx);
-        await outbox.enqueue(tx, bookingMails('booking-rescheduled', updated, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx), b));
-        return view(updated, tx);
+        return announce('booking-rescheduled', updated, tx, b);
       });
     },
 
     /** Marks a lesson completed or no-show: the instructor (or an admin), once the lesson has started. */
     async finish(actor: Actor, id: string, to: 'completed' | 'no_show'): Promise<BookingView> {
-      const current = await visible(actor, id);
-      if (actor.role !== 'admin' && actor.userId !== current.instructor_id) {
-        throw new AppError('forbidden', 'Only the instructor of this lesson can mark it completed or no-show.');
-      }
-      return write(current.instructor_id, async (tx) => {
+      return write(async (tx) => {
         const b = await visible(actor, id, tx);
+        if (actor.role !== 'admin' && actor.userId !== b.instructor_id) {
+          throw new AppError('forbidden', 'Only the instructor of this lesson can mark it completed or no-show.');
+        }
         transition(b, to);
         if (new Date(b.start_at) > clock.now()) {
           throw new AppError('invalid_transition', `The lesson has not started yet; it can be marked ${to} from ${b.start_at}.`);
