@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -152,4 +152,14 @@ export async function publishedInstructor(
     if (av.status !== 200) throw new Error(`availability failed: ${JSON.stringify(av.body)}`);
   }
   return { ...inst, serviceId: svc.body.id as string };
+}
+
+/** A TCP port nothing listens on right now (for processes a test starts itself). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createTcpServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }

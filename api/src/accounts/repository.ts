@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import type { Db } from '../platform/db.js';
+import { jsonColumn, type Db } from '../platform/db.js';
 import { iso, toDate } from '../platform/time.js';
 import type { Role } from '../platform/tokens.js';
 
@@ -41,14 +41,13 @@ function toUser(r: Raw): UserWithHash {
 }
 
 function toApiKey(r: Raw): ApiKeyRow {
-  const origins = typeof r.allowed_origins === 'string' ? JSON.parse(r.allowed_origins) : r.allowed_origins;
   return {
     id: r.id as string,
     user_id: r.user_id as string,
     name: r.name as string,
     type: r.type as ApiKeyRow['type'],
     prefix: r.prefix as string,
-    allowed_origins: (origins as string[]) ?? [],
+    allowed_origins: jsonColumn<string[] | null>(r.allowed_origins) ?? [],
     last_used_at: r.last_used_at ? iso(r.last_used_at as string) : null,
     created_at: iso(r.created_at as string),
     revoked_at: r.revoked_at ? iso(r.revoked_at as string) : null,

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
-import { addDays, assertDate, daysBetween } from '../platform/time.js';
+import { addDays, assertDate, daysBetween, weekdayOf } from '../platform/time.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
 import type { BookingTimeRepository, BookingTimeRow } from '../bookings/repository.js';
 import { mergeRanges, parseTime, toTimeRanges, type MinuteRange, type TimeRange } from './ranges.js';
@@ -38,7 +38,7 @@ export function cleanRanges(ranges: TimeRange[], path: string): MinuteRange[] {
 
 function assertMonday(date: string, path: string): void {
   assertDate(date, path);
-  if (new Date(`${date}T00:00:00Z`).getUTCDay() !== 1) {
+  if (weekdayOf(date) !== 0) {
     throw new AppError('invalid_date', `${date} is not a Monday; weeks start on Monday.`, { errors: [{ path, message: 'must be a Monday' }] });
   }
 }
@@ -137,8 +137,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       const source = await availability.rangesBetween(userId, sourceWeekStart, addDays(sourceWeekStart, 6));
       const days = new Map<string, MinuteRange[]>();
       for (const date of eachDate(startDate, endDate)) {
-        const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
-        days.set(date, source.get(addDays(sourceWeekStart, weekday)) ?? []);
+        days.set(date, source.get(addDays(sourceWeekStart, weekdayOf(date))) ?? []);
       }
       return write(userId, days);
     },

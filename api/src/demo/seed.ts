@@ -1,7 +1,7 @@
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { Services } from '../services.js';
-import { addDays, todayIn } from '../platform/time.js';
+import { addDays, todayIn, weekdayOf } from '../platform/time.js';
 
 /** The password of every demo account (printed at start-up and in the README). */
 export const DEMO_PASSWORD = 'demo-lessons-2026';
@@ -56,8 +56,7 @@ export async function seedDemo(db: Db, services: Services, clock: Clock): Promis
     for (const s of d.services) await services.instructors.createService(user.id, { ...s, description: `${s.skill} lessons with ${d.full_name}` });
     const today = todayIn(d.timezone, clock.now());
     const days = Array.from({ length: 28 }, (_, i) => addDays(today, i)).map((date) => {
-      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
-      return { date, ranges: (d.week[weekday] ?? []).map(([start_time, end_time]) => ({ start_time, end_time })) };
+      return { date, ranges: (d.week[weekdayOf(date)] ?? []).map(([start_time, end_time]) => ({ start_time, end_time })) };
     });
     await services.availability.saveDays(user.id, days);
   }

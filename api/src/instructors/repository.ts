@@ -1,5 +1,5 @@
 import { Op, type Transaction } from 'sequelize';
-import type { Db } from '../platform/db.js';
+import { jsonColumn, type Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
 
 export interface ProfileRow {
@@ -28,7 +28,6 @@ export type ProfileInput = Partial<Omit<ProfileRow, 'user_id' | 'updated_at'>>;
 export type ServiceInput = Omit<ServiceRow, 'id' | 'instructor_id' | 'created_at'>;
 
 type Raw = Record<string, unknown>;
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 /** '|berlin|mitte|': areas normalized for exact, case-insensitive matching with LIKE on any database. */
 export function areaKeys(areas: string[]): string {
@@ -47,7 +46,7 @@ function toProfile(r: Raw): ProfileRow {
     timezone: r.timezone as string,
     min_advance_hours: Number(r.min_advance_hours),
     buffer_minutes: Number(r.buffer_minutes),
-    service_areas: json<string[]>(r.service_areas),
+    service_areas: jsonColumn<string[]>(r.service_areas),
     published: Boolean(r.published),
     updated_at: iso(r.updated_at as string),
   };
@@ -61,8 +60,8 @@ export function toService(r: Raw): ServiceRow {
     skill: r.skill as string,
     hourly_rate: Number(r.hourly_rate),
     currency: r.currency as string,
-    durations: json<number[]>(r.durations),
-    location_types: json<string[]>(r.location_types),
+    durations: jsonColumn<number[]>(r.durations),
+    location_types: jsonColumn<string[]>(r.location_types),
     description: r.description as string,
     active: Boolean(r.active),
     created_at: iso(r.created_at as string),

@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import type { Db } from '../platform/db.js';
+import { jsonColumn, type Db } from '../platform/db.js';
 import { normalizeArea, toService, type ServiceRow } from './repository.js';
 
 export interface SearchFilters {
@@ -81,7 +81,7 @@ export function searchRepository(db: Db) {
         full_name: row.full_name as string,
         bio: row.bio as string,
         timezone: row.timezone as string,
-        service_areas: (typeof row.service_areas === 'string' ? JSON.parse(row.service_areas) : row.service_areas) as string[],
+        service_areas: jsonColumn<string[]>(row.service_areas),
       }));
     },
 

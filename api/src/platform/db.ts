@@ -23,6 +23,11 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/** A JSON column's value: SQLite hands it back as text, PostgreSQL already parsed. */
+export function jsonColumn<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
 /** Opens the database named by a `sqlite:<file>` or `postgres://` URL. */
 export async function openDb(url: string, logger?: Logger): Promise<Db> {
   const logging = logger ? (sql: string) => logger.trace({ sql }, 'sql') : false;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import type { Db } from './db.js';
+import { jsonColumn, type Db } from './db.js';
 import type { Clock } from './clock.js';
 import { AppError, problemBody } from './errors.js';
 import { sha256 } from './tokens.js';
@@ -62,8 +62,7 @@ export function idempotencyStore(db: Db, clock: Clock) {
         throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body. Use a new key for a new request.');
       }
       if (current.response_status !== null) {
-        const body = typeof current.response_body === 'string' ? JSON.parse(current.response_body) : current.response_body;
-        return { status: current.response_status, body };
+        return { status: current.response_status, body: jsonColumn(current.response_body) };
       }
       if (Date.now() > deadline) break;
       await sleep(25);

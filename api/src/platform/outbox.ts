@@ -1,6 +1,6 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Logger } from 'pino';
-import type { Db } from './db.js';
+import { jsonColumn, type Db } from './db.js';
 import type { Clock } from './clock.js';
 import type { Mailer, MailMessage } from './mail.js';
 
@@ -36,9 +36,8 @@ export function mailOutbox(db: Db, mailer: Mailer, clock: Clock, logger: Logger)
         MailOutbox.update({ status: 'sending', next_attempt_at: new Date(now.getTime() + CLAIM_MS) }, { where: { id: row.id, ...claimable }, transaction: tx }),
       );
       if (!claimed) continue;
-      const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
       try {
-        await mailer.send({ to: row.recipient, template: row.template as MailMessage['template'], data: parse(row.data), attachments: parse(row.attachments) });
+        await mailer.send({ to: row.recipient, template: row.template as MailMessage['template'], data: jsonColumn(row.data), attachments: jsonColumn(row.attachments) });
         await db.transaction((tx) => MailOutbox.update({ status: 'sent', sent_at: clock.now(), attempts: row.attempts + 1 }, { where: { id: row.id }, transaction: tx }));
       } catch (err) {
         const attempts = row.attempts + 1;

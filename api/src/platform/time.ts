@@ -46,6 +46,11 @@ export function addDays(date: string, n: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The weekday of a YYYY-MM-DD date, Monday = 0 ... Sunday = 6 (weeks start on Monday). */
+export function weekdayOf(date: string): number {
+  return (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
 /** Today's date in a time zone. */
 export function todayIn(tz: string, now: Date): string {
   return DateTime.fromJSDate(now, { zone: tz }).toISODate() ?? now.toISOString().slice(0, 10);
