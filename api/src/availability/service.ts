@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
-import { addDays, assertDate, daysBetween, weekdayOf } from '../platform/time.js';
+import { addDays, assertDate, assertDateSpan, weekdayOf } from '../platform/time.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
 import type { BookingTimeRepository, BookingTimeRow } from '../bookings/repository.js';
 import { mergeRanges, parseTime, toTimeRanges, type MinuteRange, type TimeRange } from './ranges.js';
@@ -41,12 +41,6 @@ function assertMonday(date: string, path: string): void {
   if (weekdayOf(date) !== 0) {
     throw new AppError('invalid_date', `${date} is not a Monday; weeks start on Monday.`, { errors: [{ path, message: 'must be a Monday' }] });
   }
-}
-
-function assertSpan(from: string, to: string, max: number, what: string, toPath: string): void {
-  const span = daysBetween(from, to);
-  if (span < 0) throw new AppError('invalid_date', `The end date must not be before the start date.`, { errors: [{ path: toPath, message: 'must not be before the start date' }] });
-  if (span + 1 > max) throw new AppError('range_too_long', `${what} covers at most ${max} days; split the request.`);
 }
 
 function dayView(date: string, ranges: MinuteRange[] | undefined) {
@@ -90,7 +84,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       const timezone = await instructorZone(userId);
       assertDate(from, '/query/from');
       assertDate(to, '/query/to');
-      assertSpan(from, to, MAX_READ_DAYS, 'An availability read', '/query/to');
+      assertDateSpan(from, to, MAX_READ_DAYS, 'An availability read', '/query/to');
       const ranges = await availability.rangesBetween(userId, from, to);
       return { timezone, days: eachDate(from, to).map((d) => dayView(d, ranges.get(d))) };
     },
@@ -133,7 +127,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       assertMonday(sourceWeekStart, '/body/source_week_start');
       assertDate(startDate, '/body/start_date');
       assertDate(endDate, '/body/end_date');
-      assertSpan(startDate, endDate, MAX_PATTERN_DAYS, 'A pattern', '/body/end_date');
+      assertDateSpan(startDate, endDate, MAX_PATTERN_DAYS, 'A pattern', '/body/end_date');
       const source = await availability.rangesBetween(userId, sourceWeekStart, addDays(sourceWeekStart, 6));
       const days = new Map<string, MinuteRange[]>();
       for (const date of eachDate(startDate, endDate)) {

@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
-import { addDays, assertDate, daysBetween, todayIn } from '../platform/time.js';
+import { addDays, assertDate, assertDateSpan, todayIn } from '../platform/time.js';
 import type { BookingTimeRepository } from '../bookings/repository.js';
 import type { AvailabilityRepository } from '../availability/repository.js';
 import { computePublicAvailability, localToInstant } from '../availability/public-availability.js';
@@ -84,9 +84,6 @@ export function publicInstructorService({ instructors, accounts, search, availab
   }
 
   return {
-    publicInstructor,
-    freeTime,
-
     /** Searches published instructors; `available_on` keeps those with free time that date. */
     async search(f: Omit<SearchFilters, 'today'> & { available_on?: string; limit: number; cursor?: string }) {
       if (f.available_on) assertDate(f.available_on, '/query/available_on');
@@ -139,9 +136,7 @@ export function publicInstructorService({ instructors, accounts, search, availab
     async availability(id: string, from: string, to: string, durationMinutes?: number) {
       assertDate(from, '/query/from');
       assertDate(to, '/query/to');
-      const span = daysBetween(from, to);
-      if (span < 0) throw new AppError('invalid_date', '"to" must not be before "from".', { errors: [{ path: '/query/to', message: 'must not be before from' }] });
-      if (span + 1 > MAX_PUBLIC_DAYS) throw new AppError('range_too_long', `Ask for at most ${MAX_PUBLIC_DAYS} days at a time.`);
+      assertDateSpan(from, to, MAX_PUBLIC_DAYS, 'Public availability', '/query/to');
       const { profile } = await publicInstructor(id);
       const days = await freeTime(profile, from, to, durationMinutes);
       return { instructor_id: id, timezone: profile.timezone, days };

@@ -36,6 +36,13 @@ export function assertDate(value: string, path: string): void {
   }
 }
 
+/** Throws unless from..to (inclusive) runs forward and spans at most `max` days. */
+export function assertDateSpan(from: string, to: string, max: number, what: string, toPath: string): void {
+  const span = daysBetween(from, to);
+  if (span < 0) throw new AppError('invalid_date', `The end date must not be before the start date.`, { errors: [{ path: toPath, message: 'must not be before the start date' }] });
+  if (span + 1 > max) throw new AppError('range_too_long', `${what} covers at most ${max} days; split the request.`);
+}
+
 /** Number of days from a to b (b - a), for YYYY-MM-DD dates. */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
