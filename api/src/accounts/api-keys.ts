@@ -2,19 +2,11 @@ import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
-import { randomSecret, sha256 } from '../platform/tokens.js';
+import { API_KEY_PREFIX, randomSecret, sha256 } from '../platform/tokens.js';
 import type { AccountRepository, ApiKeyRow } from './repository.js';
 
-const PREFIX = { secret: 'ii_live_', publishable: 'pk_live_' } as const;
 /** How much of a key is kept in clear so its owner can recognise it. */
 const SHOWN_CHARS = 4;
-
-/** Tells the kind of credential from its prefix. */
-export function keyKind(credential: string): 'secret' | 'publishable' | null {
-  if (credential.startsWith(PREFIX.secret)) return 'secret';
-  if (credential.startsWith(PREFIX.publishable)) return 'publishable';
-  return null;
-}
 
 function view(k: ApiKeyRow) {
   return { id: k.id, name: k.name, type: k.type, prefix: k.prefix, allowed_origins: k.allowed_origins, last_used_at: k.last_used_at, created_at: k.created_at };
@@ -48,10 +40,10 @@ export function apiKeyService({ db, accounts, clock }: { db: Db; accounts: Accou
           errors: [{ path: '/body/allowed_origins', message: 'required for publishable keys' }],
         });
       }
-      const secret = `${PREFIX[type]}${randomSecret(32)}`;
+      const secret = `${API_KEY_PREFIX[type]}${randomSecret(32)}`;
       const row = await db.transaction((tx) =>
         accounts.createApiKey(
-          { user_id: userId, name: input.name.trim(), type, prefix: secret.slice(0, PREFIX[type].length + SHOWN_CHARS), key_hash: sha256(secret), allowed_origins: [...new Set(origins)] },
+          { user_id: userId, name: input.name.trim(), type, prefix: secret.slice(0, API_KEY_PREFIX[type].length + SHOWN_CHARS), key_hash: sha256(secret), allowed_origins: [...new Set(origins)] },
           tx,
         ),
       );

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.js';
-import type { Role, TokenService } from './tokens.js';
+import { bearerOf, keyKind, type Role, type TokenService } from './tokens.js';
 
 /** Who is calling: a user (by access token or secret API key) or a partner site (publishable key). */
 export type Principal =
@@ -27,12 +27,11 @@ export function authenticate(tokens: TokenService, keys: KeyResolver, users: Rol
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
     if (!header) return next();
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
+    const credential = bearerOf(header);
+    if (!credential) {
       throw new AppError('unauthenticated', 'Send credentials as "Authorization: Bearer <token or key>".');
     }
-    const credential = match[1];
-    if (credential.startsWith('ii_live_') || credential.startsWith('pk_live_')) {
+    if (keyKind(credential)) {
       const key = await keys.resolve(credential);
       if (!key) throw new AppError('unauthenticated', 'This API key is not valid or was revoked. Create a new one.');
       if (key.type === 'publishable') {

@@ -15,7 +15,6 @@ const MAX_RECENT_NAMESPACES = 10_000;
 /** How many recently read answers of one namespace a write refreshes ahead. */
 const REFRESH_PER_NAMESPACE = 4;
 
-
 /**
  * Response cache with per-namespace versions (a namespace is one instructor). A write bumps the
  * version, so invalidation is one increment: at once here, and on other instances through Redis
@@ -178,11 +177,6 @@ export class ResponseCache {
       this.l1.flushAll();
       this.l1.set(key, entry);
     }
-  }
-
-  /** Drops every in-memory entry (tests and benches measure the uncached path with this). */
-  clearMemory(): void {
-    this.l1.flushAll();
   }
 
   private async readShared(key: string): Promise<CachedEntry | undefined> {

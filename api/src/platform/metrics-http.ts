@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { AppError } from './errors.js';
 import type { Metrics } from './metrics.js';
+import { bearerOf } from './tokens.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -28,7 +29,7 @@ function routeOf(req: Request): string {
 export function metricsAccess(remoteAddress: string | undefined, authorization: string | undefined, token: string | undefined): boolean {
   if (remoteAddress && LOOPBACK.has(remoteAddress)) return true;
   if (!token || !authorization) return false;
-  const given = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+  const given = bearerOf(authorization);
   return given !== undefined && timingSafeEqual(digest(given), digest(token));
 }
 

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import { ResilientStore } from './rate-limit-store.js';
+import { bearerOf, keyKind } from './tokens.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -38,7 +39,7 @@ export function clientKey(ip: string): string {
 }
 
 const email = (req: Request) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
-const isPublishable = (req: Request) => /^Bearer pk_/i.test(req.headers.authorization ?? '');
+const isPublishable = (req: Request) => keyKind(bearerOf(req.headers.authorization)) === 'publishable';
 
 /** Builds the limiters; shared through Redis when given, in process memory otherwise. */
 export function createRateLimits(opts: { redis?: Redis; multiplier: number; logger: Logger; keyPrefix?: string; onReject?: (limit: LimitName) => void }) {

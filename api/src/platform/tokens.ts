@@ -47,6 +47,21 @@ export function createTokenService(secret: string) {
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/** Prefixes that tell API keys apart from access tokens (and from each other). */
+export const API_KEY_PREFIX = { secret: 'ii_live_', publishable: 'pk_live_' } as const;
+
+/** The credential of an `Authorization: Bearer <credential>` header, or undefined. */
+export function bearerOf(header: string | undefined): string | undefined {
+  return header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+}
+
+/** Tells the kind of API key from its prefix; null for anything else (an access token). */
+export function keyKind(credential: string | undefined): 'secret' | 'publishable' | null {
+  if (credential?.startsWith(API_KEY_PREFIX.secret)) return 'secret';
+  if (credential?.startsWith(API_KEY_PREFIX.publishable)) return 'publishable';
+  return null;
+}
+
 /** A random URL-safe secret of `bytes` bytes (>= 16 bytes = 128 bits). */
 export function randomSecret(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
