@@ -50,8 +50,7 @@ function dayView(date: string, ranges: MinuteRange[] | undefined) {
 /** Availability ranges and blackouts, managed by the instructor; every write is one transaction. */
 export function availabilityService({ db, availability, bookingTimes, instructorZone, onPublicChange }: Deps) {
   /** Active bookings on the dates that no longer fit the availability (reported, never changed). */
-  async function bookingsOutside(instructorId: string, dates: string[], tx: Transaction): Promise<BookingTimeRow[]> {
-    const timezone = await instructorZone(instructorId);
+  async function bookingsOutside(instructorId: string, timezone: string, dates: string[], tx: Transaction): Promise<BookingTimeRow[]> {
     if (dates.length === 0) return [];
     const sorted = [...dates].sort();
     const first = sorted[0] as string;
@@ -67,11 +66,11 @@ export function availabilityService({ db, availability, bookingTimes, instructor
     });
   }
 
-  async function write(instructorId: string, days: Map<string, MinuteRange[]>) {
+  async function write(instructorId: string, timezone: string, days: Map<string, MinuteRange[]>) {
     const outside = await db.transaction(async (tx) => {
       await availability.lockInstructor(instructorId, tx);
       await availability.replaceDays(instructorId, days, tx);
-      return bookingsOutside(instructorId, [...days.keys()], tx);
+      return bookingsOutside(instructorId, timezone, [...days.keys()], tx);
     });
     await onPublicChange(instructorId);
     const sorted = [...days.keys()].sort();
@@ -91,7 +90,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
 
     /** Saves several days; each replaces that date's ranges. */
     async saveDays(userId: string, days: { date: string; ranges: TimeRange[] }[]) {
-      await instructorZone(userId);
+      const timezone = await instructorZone(userId);
       const byDate = new Map<string, MinuteRange[]>();
       days.forEach((d, i) => {
         assertDate(d.date, `/body/days/${i}/date`);
@@ -100,30 +99,30 @@ export function availabilityService({ db, availability, bookingTimes, instructor
         }
         byDate.set(d.date, cleanRanges(d.ranges, `/body/days/${i}/ranges`));
       });
-      return write(userId, byDate);
+      return write(userId, timezone, byDate);
     },
 
     /** Sets (or, with no ranges, clears) one date. */
     async setDay(userId: string, date: string, ranges: TimeRange[]) {
-      await instructorZone(userId);
+      const timezone = await instructorZone(userId);
       assertDate(date, '/path/date');
-      return write(userId, new Map([[date, cleanRanges(ranges, '/body/ranges')]]));
+      return write(userId, timezone, new Map([[date, cleanRanges(ranges, '/body/ranges')]]));
     },
 
     /** Copies the 7 days of one week onto another week, replacing it. */
     async copyWeek(userId: string, sourceWeekStart: string, targetWeekStart: string) {
-      await instructorZone(userId);
+      const timezone = await instructorZone(userId);
       assertMonday(sourceWeekStart, '/body/source_week_start');
       assertMonday(targetWeekStart, '/body/target_week_start');
       const source = await availability.rangesBetween(userId, sourceWeekStart, addDays(sourceWeekStart, 6));
       const days = new Map<string, MinuteRange[]>();
       for (let i = 0; i < 7; i++) days.set(addDays(targetWeekStart, i), source.get(addDays(sourceWeekStart, i)) ?? []);
-      return write(userId, days);
+      return write(userId, timezone, days);
     },
 
     /** Repeats a week's pattern (by weekday) over start_date..end_date, replacing those dates. */
     async applyPattern(userId: string, sourceWeekStart: string, startDate: string, endDate: string) {
-      await instructorZone(userId);
+      const timezone = await instructorZone(userId);
       assertMonday(sourceWeekStart, '/body/source_week_start');
       assertDate(startDate, '/body/start_date');
       assertDate(endDate, '/body/end_date');
@@ -133,7 +132,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
       for (const date of eachDate(startDate, endDate)) {
         days.set(date, source.get(addDays(sourceWeekStart, weekdayOf(date))) ?? []);
       }
-      return write(userId, days);
+      return write(userId, timezone, days);
     },
 
     async listBlackouts(userId: string, q: { from?: string; to?: string; limit: number; cursor?: string }) {
@@ -145,13 +144,13 @@ export function availabilityService({ db, availability, bookingTimes, instructor
 
     /** Adds a blackout; adding an existing date again changes nothing (created: false). */
     async addBlackout(userId: string, date: string, reason: string | undefined) {
-      await instructorZone(userId);
+      const timezone = await instructorZone(userId);
       assertDate(date, '/body/date');
       const result = await db.transaction(async (tx) => {
         await availability.lockInstructor(userId, tx);
         const existing = await availability.findBlackout(userId, date, tx);
         const blackout = existing ?? (await availability.addBlackout(userId, date, reason ?? null, tx));
-        return { created: !existing, blackout, bookings_outside: await bookingsOutside(userId, [date], tx) };
+        return { created: !existing, blackout, bookings_outside: await bookingsOutside(userId, timezone, [date], tx) };
       });
       if (result.created) await onPublicChange(userId);
       return result;
