@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import cors from 'cors';
 import { pinoHttp } from 'pino-http';
+import { requestIdOf } from './platform/logger.js';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import type { Db } from './platform/db.js';
@@ -67,8 +67,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     pinoHttp({
       logger,
       genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        const id = requestIdOf(req.headers['x-request-id']);
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -81,7 +80,8 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     }),
   );
   app.use(metricsMiddleware(deps.metrics));
-  app.use(helmet());
+  const securityHeaders = helmet();
+  app.use(securityHeaders);
   app.use(
     cors((req, cb) => {
       const origin = req.headers.origin;
@@ -129,7 +129,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     budget: limits.budgets.anonymous,
     trustProxy: app.get('trust proxy fn'),
     corsOrigins: config.corsOrigins,
-    securityHeaders: captureHeaders(helmet()),
+    securityHeaders: captureHeaders(securityHeaders),
     logger,
     observe: (route, status, seconds) => deps.metrics.httpRequest('GET', route, status, seconds),
   });

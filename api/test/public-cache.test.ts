@@ -116,3 +116,20 @@ describe('two instances sharing Redis', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('request ids on the fast lane', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.close());
+
+  it('echo a sane X-Request-Id like the full stack does, and make one otherwise', async () => {
+    const inst = await publishedInstructor(app, { days: DAYS });
+    await call(app, 'GET', path(inst.id)); // computed through Express; the repeats take the fast lane
+    const echoed = await call(app, 'GET', path(inst.id), { headers: { 'x-request-id': 'partner-trace-42' } });
+    expect(echoed.headers.get('x-request-id')).toBe('partner-trace-42');
+    const made = await call(app, 'GET', path(inst.id), { headers: { 'x-request-id': 'has spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import proxyaddr from 'proxy-addr';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { CachedEntry, ResponseCache } from './cache.js';
-import { matchesEtag, publicKey, type PublicIndex } from './http-cache.js';
+import { CACHE_CONTROL, matchesEtag, publicKey, type PublicIndex } from './http-cache.js';
+import { requestIdOf } from './logger.js';
 import type { ResilientStore } from './rate-limit-store.js';
 import { clientKey } from './rate-limit.js';
 
@@ -69,7 +69,7 @@ export function createFastLane(deps: FastLaneDeps) {
     const ip = clientKey(proxyaddr(req, deps.trustProxy));
     const { totalHits, resetTime } = await deps.budget.store.increment(ip);
     if (totalHits > deps.budget.limit) return slow(); // the full stack answers the 429 problem
-    const id = randomUUID();
+    const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader('X-Request-Id', id);
     for (const [name, value] of deps.securityHeaders) res.setHeader(name, value);
     const origin = req.headers.origin;
@@ -82,7 +82,7 @@ export function createFastLane(deps: FastLaneDeps) {
     res.setHeader('RateLimit-Policy', policy);
     res.setHeader('RateLimit', `"anonymous"; r=${Math.max(0, deps.budget.limit - totalHits)}; t=${reset}`);
     res.setHeader('ETag', entry.etag);
-    res.setHeader('Cache-Control', 'public, no-cache');
+    res.setHeader('Cache-Control', CACHE_CONTROL);
     deps.cache.countHit();
     let status = 200;
     if (matchesEtag(req.headers['if-none-match'], entry.etag)) {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { CachedEntry, ResponseCache } from './cache.js';
 
-const CACHE_CONTROL = 'public, no-cache';
+/** Clients may store public answers but revalidate them every time (the ETag makes that cheap). */
+export const CACHE_CONTROL = 'public, no-cache';
 
 /** Builds a cache entry: the JSON body and its strong ETag. */
 export function entryOf(value: unknown): CachedEntry {

@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { pino, type Logger } from 'pino';
+
+/** The request id: the caller's X-Request-Id when it is a sane token, else a new UUID. */
+export function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+}
 
 /** The process logger: JSON lines on stdout. */
 export function createLogger(level: string): Logger {
