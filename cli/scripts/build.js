@@ -1,6 +1,6 @@
 // Builds the CLI: the SDK first when its dist/ is missing, then tsc into dist/, then the oclif manifest.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('..', import.meta.url));
@@ -11,3 +11,9 @@ if (!existsSync(`${sdk}dist/index.js`)) run('npm', ['run', 'build'], sdk);
 rmSync(`${cli}dist`, { recursive: true, force: true });
 run('tsc', ['-p', 'tsconfig.build.json']);
 run('oclif', ['manifest']);
+
+// oclif writes commands in the order it happened to load them: sort them so the committed manifest is stable.
+const manifestFile = `${cli}oclif.manifest.json`;
+const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+manifest.commands = Object.fromEntries(Object.entries(manifest.commands).sort(([a], [b]) => a.localeCompare(b)));
+writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
