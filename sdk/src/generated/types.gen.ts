@@ -62,8 +62,9 @@ export type Message = {
  * - `not_found` (404): the resource does not exist or is not visible to the caller.
  * - `method_not_allowed` (405): the path does not support this method.
  * - `email_taken` (409): an account with this email already exists.
- * - `weak_password` (422): the password is too weak.
+ * - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
  * - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+ * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
  * - `invalid_duration` (422): the duration is not offered by the service.
@@ -82,7 +83,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -170,9 +171,26 @@ export type AuthResult = {
     access_token: string;
     token_type: 'Bearer';
     /**
-     * Lifetime of the access token in seconds.
+     * Lifetime of the access token in seconds (900).
      */
     expires_in: number;
+    /**
+     * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
+     */
+    refresh_token?: string;
+    /**
+     * Lifetime of the refresh token in seconds (30 days, 2592000).
+     */
+    refresh_expires_in?: number;
+};
+
+export type RefreshRequest = {
+    refresh_token: string;
+};
+
+export type PasswordChangeRequest = {
+    current_password: string;
+    new_password: string;
 };
 
 export type PasswordResetRequest = {
@@ -696,7 +714,7 @@ export type LoginErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -722,6 +740,86 @@ export type LoginResponses = {
 };
 
 export type LoginResponse = LoginResponses[keyof LoginResponses];
+
+export type RefreshSessionData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/refresh';
+};
+
+export type RefreshSessionErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type RefreshSessionError = RefreshSessionErrors[keyof RefreshSessionErrors];
+
+export type RefreshSessionResponses = {
+    /**
+     * A new session (the old refresh token no longer works).
+     */
+    200: AuthResult;
+};
+
+export type RefreshSessionResponse = RefreshSessionResponses[keyof RefreshSessionResponses];
+
+export type LogoutData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/logout';
+};
+
+export type LogoutErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     *
+     */
+    400: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
+export type LogoutResponses = {
+    /**
+     * The session is ended.
+     */
+    204: void;
+};
+
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequest;
@@ -815,7 +913,7 @@ export type GetMeData = {
 
 export type GetMeErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -861,7 +959,7 @@ export type UpdateMeErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -892,6 +990,59 @@ export type UpdateMeResponses = {
 
 export type UpdateMeResponse = UpdateMeResponses[keyof UpdateMeResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/me/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Password changed; a new session for the caller.
+     */
+    200: AuthResult;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetDashboardData = {
     body?: never;
     path?: never;
@@ -901,7 +1052,7 @@ export type GetDashboardData = {
 
 export type GetDashboardErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -941,7 +1092,7 @@ export type GetInstructorProfileData = {
 
 export type GetInstructorProfileErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -987,7 +1138,7 @@ export type PutInstructorProfileErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1042,7 +1193,7 @@ export type ListMyServicesErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1088,7 +1239,7 @@ export type CreateServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1136,7 +1287,7 @@ export type DeleteServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1192,7 +1343,7 @@ export type UpdateServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1251,7 +1402,7 @@ export type GetMyAvailabilityErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1297,7 +1448,7 @@ export type SaveAvailabilityDaysErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1348,7 +1499,7 @@ export type ClearAvailabilityDayErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1399,7 +1550,7 @@ export type SetAvailabilityDayErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1445,7 +1596,7 @@ export type CopyAvailabilityWeekErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1491,7 +1642,7 @@ export type ApplyAvailabilityPatternErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1554,7 +1705,7 @@ export type ListBlackoutsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1600,7 +1751,7 @@ export type AddBlackoutErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1662,7 +1813,7 @@ export type RemoveBlackoutErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1717,7 +1868,7 @@ export type ListApiKeysErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1763,7 +1914,7 @@ export type CreateApiKeyErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1811,7 +1962,7 @@ export type RevokeApiKeyErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1905,7 +2056,7 @@ export type SearchInstructorsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1959,7 +2110,7 @@ export type GetInstructorErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2030,7 +2181,7 @@ export type GetInstructorAvailabilityErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2102,7 +2253,7 @@ export type ListBookingsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2157,7 +2308,7 @@ export type CreateBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2224,7 +2375,7 @@ export type GetBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2276,7 +2427,7 @@ export type CancelBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2336,7 +2487,7 @@ export type RescheduleBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2403,7 +2554,7 @@ export type CompleteBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2463,7 +2614,7 @@ export type MarkBookingNoShowErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2583,7 +2734,7 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
