@@ -48,6 +48,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await services.outbox.stop();
+      await services.hasher.close();
       await mailer.close();
       await shared.close();
       await db.close();
