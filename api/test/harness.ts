@@ -55,9 +55,9 @@ export interface TestApp {
 
 /** Starts the real app on port 0 with a real database; every response is validated against openapi.yaml. */
 export async function startTestApp(
-  opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string }; /** Another instance's database (scale-out tests). */ sameDatabaseAs?: TestApp } = {},
+  opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string }; /** Another instance's database (scale-out tests). */ sameDatabaseAs?: TestApp; /** A database the test made (e.g. restored); `drop` runs at close. */ database?: { url: string; drop: () => Promise<void> } } = {},
 ): Promise<TestApp> {
-  const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : await freshDatabaseUrl();
+  const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : (opts.database ?? (await freshDatabaseUrl()));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
