@@ -425,7 +425,9 @@ export interface paths {
          *     `q` matches name, bio, skills and service areas; `skill` and `area` match
          *     case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
          *     units) of a matching active service; `available_on` keeps instructors with
-         *     bookable time on that date. `sort=soonest` orders by the earliest bookable time.
+         *     bookable time on that date. `sort=soonest` orders by the first date from today
+         *     (UTC) with advertised availability that is not blacked out (it does not look at
+         *     bookings or minimum notice); instructors without upcoming availability come last.
          *     Supports `ETag`/`If-None-Match`.
          */
         get: operations["searchInstructors"];
@@ -523,8 +525,10 @@ export interface paths {
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
-         *     body). The same key with a different body is `422 idempotency_key_reused`; while
-         *     the first request is still in flight it is `409 idempotency_in_progress`.
+         *     body). The same key with a different body is `422 idempotency_key_reused`. A
+         *     repeat sent while the first request is still in flight waits for it (up to 15
+         *     seconds) and replays its answer; only if the first is still running after that is
+         *     the answer `409 idempotency_in_progress` (retry with the same key).
          */
         post: operations["createBooking"];
         delete?: never;
@@ -774,7 +778,7 @@ export interface components {
          */
         Currency: string;
         Money: {
-            /** @description Amount in integer minor units (e.g. cents). */
+            /** @description Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours). */
             amount: number;
             currency: components["schemas"]["Currency"];
         };
@@ -821,7 +825,7 @@ export interface components {
          *     - `student_conflict` (409): overlaps another active booking of the same student.
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
-         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
          *     - `internal_error` (500): an unexpected server error.
@@ -880,6 +884,7 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name: string;
             /** @enum {string} */
             role: "student" | "instructor";
@@ -909,6 +914,7 @@ export interface components {
             password: string;
         };
         UserPatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name?: string;
             /** @description IANA timezone. */
             timezone?: string;
@@ -942,7 +948,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             currency: components["schemas"]["Currency"];
             durations: components["schemas"]["Durations"];
@@ -953,8 +959,9 @@ export interface components {
             created_at: string;
         };
         ServiceInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             /** @default EUR */
             currency: string;
@@ -963,6 +970,7 @@ export interface components {
             description?: string;
         };
         ServicePatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill?: string;
             hourly_rate?: number;
             currency?: string;
@@ -1074,6 +1082,7 @@ export interface components {
             created_at: string;
         };
         ApiKeyInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             name: string;
             /**
              * @default secret
@@ -1172,11 +1181,13 @@ export interface components {
             location_type: components["schemas"]["LocationType"];
             price: components["schemas"]["Money"];
             /**
-             * @description State of the two-step payment, e.g. `requires_authorization`,
-             *     `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-             *     `captured`, `released`, `fee_captured`, `failed`.
+             * @description State of the two-step payment (the values of product.md): `not_required` (free, or
+             *     no processor step yet), `card_saved` (card saved, authorized shortly before the
+             *     lesson), `requires_action` (the student must confirm the card), `authorized`
+             *     (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
+             * @enum {string}
              */
-            payment_status: string;
+            payment_status: "not_required" | "card_saved" | "requires_action" | "authorized" | "captured" | "released" | "refunded" | "failed";
             note: string | null;
             /** Format: date-time */
             created_at: string;
@@ -2814,7 +2825,7 @@ export interface operations {
                 location_type?: components["schemas"]["LocationType"];
                 /** @description Only instructors with bookable time on this date. */
                 available_on?: string;
-                /** @description `price` ascending, `-price` descending, `name`, or `soonest` availability. */
+                /** @description `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability). */
                 sort?: "price" | "-price" | "name" | "soonest";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
@@ -3143,7 +3154,7 @@ export interface operations {
                      *         "amount": 4500,
                      *         "currency": "EUR"
                      *       },
-                     *       "payment_status": "requires_authorization",
+                     *       "payment_status": "requires_action",
                      *       "note": "First lesson, complete beginner.",
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,

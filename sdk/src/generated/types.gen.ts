@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -76,7 +76,7 @@ export type Message = {
  * - `student_conflict` (409): overlaps another active booking of the same student.
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
  * - `internal_error` (500): an unexpected server error.
@@ -149,6 +149,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -185,6 +188,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -234,7 +240,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -246,9 +252,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -258,6 +267,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -376,6 +388,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -474,12 +489,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -1882,7 +1898,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
