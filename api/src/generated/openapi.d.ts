@@ -801,6 +801,7 @@ export interface components {
          *     - `invalid_time_range` (400): a time range whose end is not after its start.
          *     - `invalid_timezone` (400): not a known IANA timezone.
          *     - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+         *     - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
          *     - `payload_too_large` (413): the request body is too large.
          *     - `unsupported_media_type` (415): the body is not `application/json`.
          *     - `unauthenticated` (401): missing or invalid credentials.
@@ -831,7 +832,7 @@ export interface components {
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -1292,7 +1293,8 @@ export interface components {
         };
         /**
          * @description Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+         *     `request_aborted`.
          */
         BadRequest: {
             headers: {

@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -82,7 +83,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -654,7 +655,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -707,7 +709,8 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -749,7 +752,8 @@ export type RequestPasswordResetData = {
 export type RequestPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -787,7 +791,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -872,7 +877,8 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -998,7 +1004,8 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1053,7 +1060,8 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1099,7 +1107,8 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1147,7 +1156,8 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1203,7 +1213,8 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1262,7 +1273,8 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1308,7 +1320,8 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1359,7 +1372,8 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1410,7 +1424,8 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1456,7 +1471,8 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1502,7 +1518,8 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1565,7 +1582,8 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1611,7 +1629,8 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1673,7 +1692,8 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1728,7 +1748,8 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1774,7 +1795,8 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1822,7 +1844,8 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1916,7 +1939,8 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1970,7 +1994,8 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2041,7 +2066,8 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2113,7 +2139,8 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2168,7 +2195,8 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2235,7 +2263,8 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2287,7 +2316,8 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2347,7 +2377,8 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2414,7 +2445,8 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2474,7 +2506,8 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
