@@ -460,7 +460,9 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * `q` matches name, bio, skills and service areas; `skill` and `area` match
  * case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
  * units) of a matching active service; `available_on` keeps instructors with
- * bookable time on that date. `sort=soonest` orders by the earliest bookable time.
+ * bookable time on that date. `sort=soonest` orders by the first date from today
+ * (UTC) with advertised availability that is not blacked out (it does not look at
+ * bookings or minimum notice); instructors without upcoming availability come last.
  * Supports `ETag`/`If-None-Match`.
  *
  */
@@ -535,8 +537,10 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
  *
  * **Idempotency**: with an `Idempotency-Key` header, the same key and the same
  * body from the same user within 24 hours replays the first response (status and
- * body). The same key with a different body is `422 idempotency_key_reused`; while
- * the first request is still in flight it is `409 idempotency_in_progress`.
+ * body). The same key with a different body is `422 idempotency_key_reused`. A
+ * repeat sent while the first request is still in flight waits for it (up to 15
+ * seconds) and replays its answer; only if the first is still running after that is
+ * the answer `409 idempotency_in_progress` (retry with the same key).
  *
  */
 export const createBooking = <ThrowOnError extends boolean = false>(options: Options<CreateBookingData, ThrowOnError>) => (options.client ?? client).post<CreateBookingResponses, CreateBookingErrors, ThrowOnError>({

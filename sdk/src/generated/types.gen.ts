@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -77,13 +78,13 @@ export type Message = {
  * - `student_conflict` (409): overlaps another active booking of the same student.
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -150,6 +151,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -203,6 +207,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -252,7 +259,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -264,9 +271,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -276,6 +286,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -394,6 +407,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -492,12 +508,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -656,7 +673,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -709,7 +727,8 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -751,7 +770,8 @@ export type RefreshSessionData = {
 export type RefreshSessionErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -793,7 +813,8 @@ export type LogoutData = {
 export type LogoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -831,7 +852,8 @@ export type RequestPasswordResetData = {
 export type RequestPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -869,7 +891,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -954,7 +977,8 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1000,7 +1024,8 @@ export type ChangePasswordData = {
 export type ChangePasswordErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1133,7 +1158,8 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1188,7 +1214,8 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1234,7 +1261,8 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1282,7 +1310,8 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1338,7 +1367,8 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1397,7 +1427,8 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1443,7 +1474,8 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1494,7 +1526,8 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1545,7 +1578,8 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1591,7 +1625,8 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1637,7 +1672,8 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1700,7 +1736,8 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1746,7 +1783,8 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1808,7 +1846,8 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1863,7 +1902,8 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1909,7 +1949,8 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1957,7 +1998,8 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2033,7 +2075,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
@@ -2051,7 +2093,8 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2105,7 +2148,8 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2176,7 +2220,8 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2248,7 +2293,8 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2303,7 +2349,8 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2370,7 +2417,8 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2422,7 +2470,8 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2482,7 +2531,8 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2549,7 +2599,8 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2609,7 +2660,8 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
