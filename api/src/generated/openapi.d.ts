@@ -988,9 +988,9 @@ export interface components {
             /** @description Lifetime of the access token in seconds (900). */
             expires_in: number;
             /** @description Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed. */
-            refresh_token?: string;
+            refresh_token: string;
             /** @description Lifetime of the refresh token in seconds (30 days, 2592000). */
-            refresh_expires_in?: number;
+            refresh_expires_in: number;
         };
         RefreshRequest: {
             refresh_token: string;

@@ -38,6 +38,7 @@ const schema = z.object({
       const [daily, weekly] = v.split(',').map((part) => Number(part.split(':')[1]));
       return { daily: daily ?? 0, weekly: weekly ?? 0 };
     }),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -65,6 +66,8 @@ export interface Config {
   backupCron?: string;
   /** Scheduled backups kept: the newest of each of the last `daily` days and `weekly` weeks. */
   backupKeep: { daily: number; weekly: number };
+  /** Password hashes computed at once (the rest queue); default half the cores. */
+  passwordHashConcurrency?: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     backupCron: e.BACKUP_CRON,
     backupKeep: e.BACKUP_KEEP,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
   };
 }
 

@@ -181,11 +181,11 @@ export type AuthResult = {
     /**
      * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
      */
-    refresh_token?: string;
+    refresh_token: string;
     /**
      * Lifetime of the refresh token in seconds (30 days, 2592000).
      */
-    refresh_expires_in?: number;
+    refresh_expires_in: number;
 };
 
 export type RefreshRequest = {
