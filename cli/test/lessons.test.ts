@@ -48,7 +48,7 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     const clash = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '10:30');
     expect(clash.exitCode).toBe(1);
     expect(clash.stderr.trim().split('\n')).toHaveLength(1);
-    expect(clash.stderr).toMatch(/^Error: .+2026-07-02T08:00:00\.000Z.+ \(instructor_conflict\) See free start times with `instru instructors availability`\.\n$/);
+    expect(clash.stderr).toMatch(/^Error: .+ from 2026-07-02 08:00 UTC to 2026-07-02 09:00 UTC.+ \(instructor_conflict\) See free start times with `instru instructors availability`\.\n$/);
     const outside = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '11:30');
     expect(outside.stderr).toMatch(/^Error: .+ \(outside_availability\) See free start times with `instru instructors availability`\.\n$/);
   });

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { paginate } from '@instainstru/sdk';
 import { InstruCommand } from '../../lib/base-command.js';
 import { dateFlag } from '../../lib/flags.js';
-import { formatMoney } from '../../lib/money.js';
+import { formatMoney, toMinorUnits } from '../../lib/money.js';
 import { table } from '../../lib/table.js';
 
 export default class InstructorsSearch extends InstruCommand {
@@ -31,7 +31,7 @@ export default class InstructorsSearch extends InstruCommand {
       ...(flags.area ? { area: flags.area } : {}),
       ...(flags['available-on'] ? { available_on: flags['available-on'] } : {}),
       // Search compares minor units; rates are cents-based in every currency the demo uses.
-      ...(flags['max-price'] ? { max_price: Math.round(Number(flags['max-price']) * 100) } : {}),
+      ...(flags['max-price'] ? { max_price: toMinorUnits(flags['max-price'], 'EUR', '--max-price') } : {}),
       ...(flags.sort ? { sort: flags.sort } : {}),
     };
     const found = [];
