@@ -60,7 +60,7 @@ function apiErrorLine(error: InstaInstruError, commandId?: string): ErrorLine {
   const code = error.code;
   const origin = error.url ? new URL(error.url).origin : 'the API';
   if (code === 'connection_error') return line(`Cannot reach ${origin}${cause(error)}`, code);
-  if (code === 'timeout') return line(`No answer from ${origin} in time`, code, `${error.detail?.replace(/^No answer from \S+ /, 'Waited ') ?? ''}; try again, or wait longer with --timeout <seconds> (or INSTRU_TIMEOUT).`);
+  if (code === 'timeout') return line(error.detail ?? `No answer from ${origin}`, code, 'Try again, or wait longer with --timeout <seconds> (or INSTRU_TIMEOUT).');
   if (code === 'rate_limited') return line('Too many requests', code, `Try again in ${error.retryAfter ?? 60} s.`);
   // Field errors say it all; name them as the command's flags, not as the API's fields.
   const fields = error.errors.map((e) => `${flagFor(e.path, commandId)} ${e.message}`).join('; ');
