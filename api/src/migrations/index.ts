@@ -28,3 +28,6 @@ export async function migrate(db: Db, log?: (msg: string) => void): Promise<stri
   const applied = await migrator(db, log).up();
   return applied.map((m) => m.name);
 }
+
+/** The names of every migration this version knows, oldest first (a backup from a newer schema has others). */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);

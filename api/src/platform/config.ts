@@ -28,6 +28,16 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: z.string().default('false'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_CRON: z.string().optional(),
+  BACKUP_KEEP: z
+    .string()
+    .regex(/^daily:\d+,weekly:\d+$/, 'must look like daily:7,weekly:4')
+    .default('daily:7,weekly:4')
+    .transform((v) => {
+      const [daily, weekly] = v.split(',').map((part) => Number(part.split(':')[1]));
+      return { daily: daily ?? 0, weekly: weekly ?? 0 };
+    }),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -49,6 +59,12 @@ export interface Config {
   dataDir: string;
   trustProxy: boolean | number | string;
   metricsToken?: string;
+  /** Where `npm run backup` and scheduled backups write (default DATA_DIR/backups). */
+  backupDir: string;
+  /** Cron expression for scheduled backups; unset: none. */
+  backupCron?: string;
+  /** Scheduled backups kept: the newest of each of the last `daily` days and `weekly` weeks. */
+  backupKeep: { daily: number; weekly: number };
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -92,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    backupCron: e.BACKUP_CRON,
+    backupKeep: e.BACKUP_KEEP,
   };
 }
 

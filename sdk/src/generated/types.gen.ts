@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -62,8 +63,9 @@ export type Message = {
  * - `not_found` (404): the resource does not exist or is not visible to the caller.
  * - `method_not_allowed` (405): the path does not support this method.
  * - `email_taken` (409): an account with this email already exists.
- * - `weak_password` (422): the password is too weak.
+ * - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
  * - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+ * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
  * - `invalid_duration` (422): the duration is not offered by the service.
@@ -76,13 +78,13 @@ export type Message = {
  * - `student_conflict` (409): overlaps another active booking of the same student.
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -149,6 +151,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -170,9 +175,26 @@ export type AuthResult = {
     access_token: string;
     token_type: 'Bearer';
     /**
-     * Lifetime of the access token in seconds.
+     * Lifetime of the access token in seconds (900).
      */
     expires_in: number;
+    /**
+     * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
+     */
+    refresh_token?: string;
+    /**
+     * Lifetime of the refresh token in seconds (30 days, 2592000).
+     */
+    refresh_expires_in?: number;
+};
+
+export type RefreshRequest = {
+    refresh_token: string;
+};
+
+export type PasswordChangeRequest = {
+    current_password: string;
+    new_password: string;
 };
 
 export type PasswordResetRequest = {
@@ -185,6 +207,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -234,7 +259,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -246,9 +271,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -258,6 +286,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -376,6 +407,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -474,12 +508,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -638,7 +673,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -691,12 +727,13 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -723,6 +760,88 @@ export type LoginResponses = {
 
 export type LoginResponse = LoginResponses[keyof LoginResponses];
 
+export type RefreshSessionData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/refresh';
+};
+
+export type RefreshSessionErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type RefreshSessionError = RefreshSessionErrors[keyof RefreshSessionErrors];
+
+export type RefreshSessionResponses = {
+    /**
+     * A new session (the old refresh token no longer works).
+     */
+    200: AuthResult;
+};
+
+export type RefreshSessionResponse = RefreshSessionResponses[keyof RefreshSessionResponses];
+
+export type LogoutData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/logout';
+};
+
+export type LogoutErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
+export type LogoutResponses = {
+    /**
+     * The session is ended.
+     */
+    204: void;
+};
+
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
+
 export type RequestPasswordResetData = {
     body: PasswordResetRequest;
     path?: never;
@@ -733,7 +852,8 @@ export type RequestPasswordResetData = {
 export type RequestPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -771,7 +891,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -815,7 +936,7 @@ export type GetMeData = {
 
 export type GetMeErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -856,12 +977,13 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -892,6 +1014,60 @@ export type UpdateMeResponses = {
 
 export type UpdateMeResponse = UpdateMeResponses[keyof UpdateMeResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/me/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Password changed; a new session for the caller.
+     */
+    200: AuthResult;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetDashboardData = {
     body?: never;
     path?: never;
@@ -901,7 +1077,7 @@ export type GetDashboardData = {
 
 export type GetDashboardErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -941,7 +1117,7 @@ export type GetInstructorProfileData = {
 
 export type GetInstructorProfileErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -982,12 +1158,13 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1037,12 +1214,13 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1083,12 +1261,13 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1131,12 +1310,13 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1187,12 +1367,13 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1246,12 +1427,13 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1292,12 +1474,13 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1343,12 +1526,13 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1394,12 +1578,13 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1440,12 +1625,13 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1486,12 +1672,13 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1549,12 +1736,13 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1595,12 +1783,13 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1657,12 +1846,13 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1712,12 +1902,13 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1758,12 +1949,13 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1806,12 +1998,13 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1882,7 +2075,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
@@ -1900,12 +2093,13 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1954,12 +2148,13 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2025,12 +2220,13 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2097,12 +2293,13 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2152,12 +2349,13 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2219,12 +2417,13 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2271,12 +2470,13 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2331,12 +2531,13 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2398,12 +2599,13 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2458,12 +2660,13 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2583,7 +2786,7 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
