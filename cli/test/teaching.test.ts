@@ -27,7 +27,7 @@ describe('an instructor sets up teaching from the terminal', () => {
   it('adds, lists, updates and deactivates services (rates in main units)', async () => {
     const added = await instruJson('services', 'add', '--skill', 'Piano', '--rate', '62.50', '--durations', '30,60', '--locations', 'in_person,online');
     expect(added).toMatchObject({ skill: 'Piano', hourly_rate: 6250, currency: 'EUR', durations: [30, 60], location_types: ['in_person', 'online'], active: true });
-    const list = await instru('services', 'list');
+    const list = await instru('services', 'list', '--output', 'table');
     expect(list.stdout).toMatch(/^ID\s+SKILL\s+RATE\/H\s+DURATIONS\s+LOCATIONS\s+ACTIVE$/m);
     expect(list.stdout).toMatch(new RegExp(`^${added.id}\\s+Piano\\s+EUR 62\\.50\\s+30,60\\s+in_person,online\\s+yes$`, 'm'));
     expect((await instruJson('services', 'update', added.id, '--rate', '70')).hourly_rate).toBe(7000);
