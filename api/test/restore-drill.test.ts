@@ -7,11 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { call, freshDatabaseUrl, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
-import { runOperatorCommand, writeLoad, type Booked } from './ops-helpers.js';
+import { bookableSlots, runOperatorCommand, writeLoad, type Booked } from './ops-helpers.js';
 import { jsonColumn } from '../src/platform/db.js';
 
 const DATES = ['2026-07-06', '2026-07-07', '2026-07-08', '2026-07-09', '2026-07-10'];
-const TIMES = Array.from({ length: 24 }, (_, k) => `${String(8 + Math.floor(k / 2)).padStart(2, '0')}:${k % 2 ? '30' : '00'}`);
 
 describe('restore drill: backup under write load, restore, second API', () => {
   let source: TestApp;
@@ -29,15 +28,7 @@ describe('restore drill: backup under write load, restore, second API', () => {
     source = await startTestApp();
     const instructors = await Promise.all([0, 1, 2, 3].map(() => publishedInstructor(source, { days: DATES.map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '20:00' }] })) })));
     const students = await Promise.all(Array.from({ length: 8 }, () => registerUser(source, 'student')));
-    // Each student books with one instructor only, alternating slots, so no request conflicts.
-    const slots = DATES.flatMap((date) =>
-      TIMES.flatMap((start_time, t) =>
-        instructors.map((inst, i) => ({
-          token: students[i * 2 + (t % 2)]!.token,
-          body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time, duration_minutes: 30, location_type: 'online' },
-        })),
-      ),
-    );
+    const slots = bookableSlots(instructors, students, DATES);
     const load = writeLoad(source, slots, instructors);
     await load.until(30);
     backupStartedAt = Date.now();

@@ -79,10 +79,13 @@ export type Message = {
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
+ * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+ * - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+ * - `storage_full` (503): the disk holding the database is full; reads go on.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -664,7 +667,8 @@ export type RegisterErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -706,7 +710,8 @@ export type LoginErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -744,7 +749,8 @@ export type RequestPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -789,7 +795,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -829,7 +836,8 @@ export type GetMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -875,7 +883,8 @@ export type UpdateMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -915,7 +924,8 @@ export type GetDashboardErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -955,7 +965,8 @@ export type GetInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1001,7 +1012,8 @@ export type PutInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1056,7 +1068,8 @@ export type ListMyServicesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1102,7 +1115,8 @@ export type CreateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1154,7 +1168,8 @@ export type DeleteServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1210,7 +1225,8 @@ export type UpdateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1265,7 +1281,8 @@ export type GetMyAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1311,7 +1328,8 @@ export type SaveAvailabilityDaysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1362,7 +1380,8 @@ export type ClearAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1413,7 +1432,8 @@ export type SetAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1459,7 +1479,8 @@ export type CopyAvailabilityWeekErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1505,7 +1526,8 @@ export type ApplyAvailabilityPatternErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1568,7 +1590,8 @@ export type ListBlackoutsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1621,7 +1644,8 @@ export type AddBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1676,7 +1700,8 @@ export type RemoveBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1731,7 +1756,8 @@ export type ListApiKeysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1777,7 +1803,8 @@ export type CreateApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1829,7 +1856,8 @@ export type RevokeApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1919,7 +1947,8 @@ export type SearchInstructorsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1977,7 +2006,8 @@ export type GetInstructorErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2048,7 +2078,8 @@ export type GetInstructorAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2116,7 +2147,8 @@ export type ListBookingsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2190,7 +2222,8 @@ export type CreateBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2242,7 +2275,8 @@ export type GetBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2302,7 +2336,8 @@ export type CancelBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2369,7 +2404,8 @@ export type RescheduleBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2429,7 +2465,8 @@ export type CompleteBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2489,7 +2526,8 @@ export type MarkBookingNoShowErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2521,7 +2559,8 @@ export type HealthzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2557,7 +2596,8 @@ export type ReadyzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2597,7 +2637,8 @@ export type GetMetricsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2629,7 +2670,8 @@ export type GetOpenApiSpecErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2661,7 +2703,8 @@ export type GetDocsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
