@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_timezone: 400,
   range_too_long: 400,
   invalid_reset_token: 400,
+  request_aborted: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unauthenticated: 401,

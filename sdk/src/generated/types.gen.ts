@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -62,8 +63,9 @@ export type Message = {
  * - `not_found` (404): the resource does not exist or is not visible to the caller.
  * - `method_not_allowed` (405): the path does not support this method.
  * - `email_taken` (409): an account with this email already exists.
- * - `weak_password` (422): the password is too weak.
+ * - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
  * - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+ * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
  * - `invalid_duration` (422): the duration is not offered by the service.
@@ -76,7 +78,7 @@ export type Message = {
  * - `student_conflict` (409): overlaps another active booking of the same student.
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
  * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
@@ -85,7 +87,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -152,6 +154,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -173,9 +178,26 @@ export type AuthResult = {
     access_token: string;
     token_type: 'Bearer';
     /**
-     * Lifetime of the access token in seconds.
+     * Lifetime of the access token in seconds (900).
      */
     expires_in: number;
+    /**
+     * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
+     */
+    refresh_token?: string;
+    /**
+     * Lifetime of the refresh token in seconds (30 days, 2592000).
+     */
+    refresh_expires_in?: number;
+};
+
+export type RefreshRequest = {
+    refresh_token: string;
+};
+
+export type PasswordChangeRequest = {
+    current_password: string;
+    new_password: string;
 };
 
 export type PasswordResetRequest = {
@@ -188,6 +210,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -237,7 +262,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -249,9 +274,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -261,6 +289,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -379,6 +410,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -477,12 +511,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -641,7 +676,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -695,12 +731,13 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -728,6 +765,90 @@ export type LoginResponses = {
 
 export type LoginResponse = LoginResponses[keyof LoginResponses];
 
+export type RefreshSessionData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/refresh';
+};
+
+export type RefreshSessionErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RefreshSessionError = RefreshSessionErrors[keyof RefreshSessionErrors];
+
+export type RefreshSessionResponses = {
+    /**
+     * A new session (the old refresh token no longer works).
+     */
+    200: AuthResult;
+};
+
+export type RefreshSessionResponse = RefreshSessionResponses[keyof RefreshSessionResponses];
+
+export type LogoutData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/logout';
+};
+
+export type LogoutErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
+export type LogoutResponses = {
+    /**
+     * The session is ended.
+     */
+    204: void;
+};
+
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
+
 export type RequestPasswordResetData = {
     body: PasswordResetRequest;
     path?: never;
@@ -738,7 +859,8 @@ export type RequestPasswordResetData = {
 export type RequestPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -777,7 +899,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -822,7 +945,7 @@ export type GetMeData = {
 
 export type GetMeErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -864,12 +987,13 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -901,6 +1025,61 @@ export type UpdateMeResponses = {
 
 export type UpdateMeResponse = UpdateMeResponses[keyof UpdateMeResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/me/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Password changed; a new session for the caller.
+     */
+    200: AuthResult;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetDashboardData = {
     body?: never;
     path?: never;
@@ -910,7 +1089,7 @@ export type GetDashboardData = {
 
 export type GetDashboardErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -951,7 +1130,7 @@ export type GetInstructorProfileData = {
 
 export type GetInstructorProfileErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -993,12 +1172,13 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1049,12 +1229,13 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1096,12 +1277,13 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1145,12 +1327,13 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1202,12 +1385,13 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1262,12 +1446,13 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1309,12 +1494,13 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1361,12 +1547,13 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1413,12 +1600,13 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1460,12 +1648,13 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1507,12 +1696,13 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1571,12 +1761,13 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1618,12 +1809,13 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1681,12 +1873,13 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1737,12 +1930,13 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1784,12 +1978,13 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1833,12 +2028,13 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1910,7 +2106,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
@@ -1928,12 +2124,13 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1983,12 +2180,13 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2055,12 +2253,13 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2128,12 +2327,13 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2184,12 +2384,13 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2252,12 +2453,13 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2305,12 +2507,13 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2366,12 +2569,13 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2434,12 +2638,13 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2495,12 +2700,13 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2623,7 +2829,7 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
