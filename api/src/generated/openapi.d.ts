@@ -550,9 +550,10 @@ export interface paths {
         /**
          * Get an instructor's bookable availability
          * @description Public. For each date in `from..to` (inclusive, at most 90 days, else
-         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus active
-         *     bookings (with buffers), minus everything before now + minimum notice — in the
-         *     instructor's timezone. With `duration_minutes`, each day also lists
+         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+         *     she is busy (lessons she teaches, with buffers, including completed and no-show
+         *     ones until they end, and lessons she takes as a learner), minus everything
+         *     before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
          *     `start_times` (15-minute grid) at which a lesson of that length fits.
          *     Cached on the server and revalidated with `ETag`/`If-None-Match`.
          */
@@ -595,10 +596,12 @@ export interface paths {
          *     `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
          *     by the service), `422 invalid_location_type`, `422 service_inactive`,
          *     `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
-         *     inside one range of that date), `409 instructor_conflict` (overlaps another
-         *     active booking of the instructor, buffer included), `409 student_conflict`
-         *     (overlaps another active booking of the student, compared as UTC instants).
-         *     Conflict problems carry `conflict: {start_at, end_at}`.
+         *     inside one range of that date), `409 instructor_conflict` (the instructor is
+         *     busy then: another lesson she teaches, buffer included, or one she takes as a
+         *     learner), `409 student_conflict` (the student is busy then, in any role, compared
+         *     as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+         *     Completed and no-show lessons hold their time until they end; cancelled ones
+         *     free it. Conflict problems carry `conflict: {start_at, end_at}`.
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
@@ -901,8 +904,8 @@ export interface components {
          *     - `cannot_book_self` (422): an instructor cannot book their own service.
          *     - `blackout` (409): the date is blacked out.
          *     - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
-         *     - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
-         *     - `student_conflict` (409): overlaps another active booking of the same student.
+         *     - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+         *     - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.

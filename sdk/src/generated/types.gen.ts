@@ -74,8 +74,8 @@ export type Message = {
  * - `cannot_book_self` (422): an instructor cannot book their own service.
  * - `blackout` (409): the date is blacked out.
  * - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
- * - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
- * - `student_conflict` (409): overlaps another active booking of the same student.
+ * - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+ * - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
