@@ -62,17 +62,19 @@ describe('restore drill: backup under write load, restore, second API', () => {
     expect(restore.stdout).toMatch(/checked: +integrity ok, \d+ rows in \d+ tables match the manifest/);
   });
 
-  it('has every booking committed before the backup started, unchanged, with its history and mail', async () => {
+  it('has every booking committed before the backup started, unchanged, with its history, held time and mail', async () => {
     const before = booked.filter((b) => b.committedBy < backupStartedAt);
     expect(before.length).toBeGreaterThanOrEqual(30);
     const events = await restored.db.sequelize.query<{ booking_id: string; type: string }>('SELECT booking_id, type FROM booking_events', { type: QueryTypes.SELECT });
     const mails = await restored.db.sequelize.query<{ data: unknown }>('SELECT data FROM mail_outbox', { type: QueryTypes.SELECT });
+    const busy = await restored.db.sequelize.query<{ booking_id: string }>('SELECT booking_id FROM booking_participants', { type: QueryTypes.SELECT });
     const mailsFor = (id: string) => mails.filter((m) => jsonColumn<{ booking_id?: string }>(m.data).booking_id === id).length;
     for (const b of before) {
       const res = await call(restored, 'GET', `/v1/bookings/${b.id}`, { token: b.token });
       expect([res.status, res.body.status, res.body.start_at]).toEqual([200, 'confirmed', b.start_at]);
       expect(events.filter((e) => e.booking_id === b.id).map((e) => e.type)).toContain('created');
       expect(mailsFor(b.id)).toBe(2);
+      expect(busy.filter((r) => r.booking_id === b.id)).toHaveLength(2); // the instructor's and the student's held time
     }
   });
 

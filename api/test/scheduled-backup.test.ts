@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApp, type TestApp } from './harness.js';
 import { runScheduledBackup } from '../src/backups/scheduled.js';
 import { backupFileName } from '../src/backups/manifest.js';
+import { MIGRATION_NAMES } from '../src/migrations/index.js';
 
 describe('scheduled backups', () => {
   let app: TestApp;
@@ -37,10 +38,11 @@ describe('scheduled backups', () => {
       writeFileSync(path.join(dir, `${name}.manifest.json`), '{}');
     }
     const result = await run(dir);
-    expect(path.basename(result.file)).toBe(`instainstru-20261201T030000Z-schema002.${ext}`);
+    const schema = MIGRATION_NAMES.at(-1)!.slice(0, 3);
+    expect(path.basename(result.file)).toBe(`instainstru-20261201T030000Z-schema${schema}.${ext}`);
     expect(result.removed).toEqual([`instainstru-20261129T030000Z-schema002.${ext}`, `instainstru-20261128T030000Z-schema002.${ext}`]);
     expect(readdirSync(dir).sort()).toEqual(
-      [`instainstru-20261201T030000Z-schema002.${ext}`, `instainstru-20261130T030000Z-schema002.${ext}`].flatMap((n) => [n, `${n}.manifest.json`]).sort(),
+      [`instainstru-20261201T030000Z-schema${schema}.${ext}`, `instainstru-20261130T030000Z-schema002.${ext}`].flatMap((n) => [n, `${n}.manifest.json`]).sort(),
     );
     expect(await metric('ok')).toBe(String(Date.parse('2026-12-01T03:00:00Z') / 1000));
   });
