@@ -23,6 +23,9 @@ import { opsRoutes } from './platform/ops-routes.js';
 import type { Metrics } from './platform/metrics.js';
 import { metricsMiddleware, metricsRoutes } from './platform/metrics-http.js';
 import { buildServices, type Services } from './services.js';
+import { SpecRoutes } from './platform/spec-routes.js';
+import { contractGuard } from './platform/contract-guard.js';
+import { inputGuard } from './platform/input-guard.js';
 import { accountRoutes } from './accounts/routes.js';
 import { sessionRoutes } from './sessions/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   const { config, db, logger } = deps;
   const services = buildServices(deps);
   const limits = createRateLimits({ redis: deps.redis, multiplier: config.rateLimitMultiplier, logger, keyPrefix: `${deps.redisKeyPrefix ?? 'ii:'}rl:`, onReject: deps.metrics.rateLimited });
+  const specRoutes = SpecRoutes.load(SPEC_PATH);
   const app = express();
   app.set('query parser', 'extended');
   app.set('trust proxy', config.trustProxy);
@@ -89,15 +93,18 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(
     cors((req, cb) => {
       const origin = req.headers.origin;
-      if (origin && config.corsOrigins.includes(origin)) return cb(null, { origin: true, credentials: true, maxAge: 600 });
+      // Preflights advertise only the methods the contract has for this path.
+      const methods = (specRoutes.match((req as express.Request).path)?.allow ?? '').replace(/, OPTIONS$/, '');
+      if (origin && config.corsOrigins.includes(origin)) return cb(null, { origin: true, credentials: true, maxAge: 600, methods });
       // Public reads (and publishable keys, checked against their own origins) work from any site, without credentials.
-      if (PUBLIC_PATH.test(req.url ?? '')) return cb(null, { origin: true, credentials: false, maxAge: 600 });
+      if (PUBLIC_PATH.test(req.url ?? '')) return cb(null, { origin: true, credentials: false, maxAge: 600, methods });
       cb(null, { origin: false });
     }),
   );
   app.use(limits.anonymous);
   app.use(limits.credentialFailures);
   app.use(express.json({ limit: '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(inputGuard());
   // Before authentication, which would take the metrics token for a JWT and refuse it.
   app.use(metricsRoutes(deps.metrics, config.metricsToken));
   app.use(authenticate(services.tokens, services.apiKeys, services.userStates));
@@ -108,6 +115,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.post('/v1/me/password', limits.passwordChange);
   app.post('/v1/auth/password-reset/request', ...limits.passwordReset);
   app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
+  app.use(contractGuard(specRoutes));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: SPEC_PATH,

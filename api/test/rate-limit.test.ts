@@ -101,7 +101,7 @@ describe('rate limits shared through Redis', () => {
   });
 
   it('admits exactly the limit across two instances', async () => {
-    await expect.poll(() => [a.shared.redis?.status, b.shared.redis?.status]).toEqual(['ready', 'ready']);
+    await expect.poll(() => [a.shared.redis?.status, b.shared.redis?.status], { timeout: 15_000 }).toEqual(['ready', 'ready']);
     const results = [];
     for (let i = 0; i < 10; i++) results.push(await call(i % 2 ? a : b, 'GET', '/healthz'));
     expect(results.filter((r) => r.status === 200)).toHaveLength(6);

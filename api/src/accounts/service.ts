@@ -59,8 +59,7 @@ export function accountService({ db, accounts, instructors, sessions, userStates
     /** Creates a student or instructor account (admins come only from `npm run admin:create`). */
     async register(input: { email: string; password: string; full_name: string; role: Role; timezone?: string }) {
       const email = normalizeEmail(input.email);
-      const timezone = input.timezone ?? 'UTC';
-      assertTimezone(timezone);
+      const timezone = assertTimezone(input.timezone ?? 'UTC');
       await checkPasswordPolicy(input.password, email, '/body/password', [input.full_name]);
       const password_hash = await hasher.hash(input.password);
       const taken = () => new AppError('email_taken', 'An account with this email already exists. Log in, or reset the password.');
@@ -109,8 +108,11 @@ export function accountService({ db, accounts, instructors, sessions, userStates
 
     /** Changes the own name or time zone. */
     async updateMe(userId: string, changes: { full_name?: string; timezone?: string }): Promise<UserRow> {
-      if (changes.timezone !== undefined) assertTimezone(changes.timezone);
-      const update = { ...changes, ...(changes.full_name !== undefined ? { full_name: changes.full_name.trim() } : {}) };
+      const update = {
+        ...changes,
+        ...(changes.timezone !== undefined ? { timezone: assertTimezone(changes.timezone) } : {}),
+        ...(changes.full_name !== undefined ? { full_name: changes.full_name.trim() } : {}),
+      };
       await db.transaction((tx) => accounts.updateUser(userId, update, tx));
       // An instructor's name is on public search results and profiles.
       if (changes.full_name !== undefined && (await instructors.findProfile(userId))) await onPublicChange(userId);

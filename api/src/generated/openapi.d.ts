@@ -502,7 +502,9 @@ export interface paths {
          *     `q` matches name, bio, skills and service areas; `skill` and `area` match
          *     case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
          *     units) of a matching active service; `available_on` keeps instructors with
-         *     bookable time on that date. `sort=soonest` orders by the earliest bookable time.
+         *     bookable time on that date. `sort=soonest` orders by the first date from today
+         *     (UTC) with advertised availability that is not blacked out (it does not look at
+         *     bookings or minimum notice); instructors without upcoming availability come last.
          *     Supports `ETag`/`If-None-Match`.
          */
         get: operations["searchInstructors"];
@@ -548,9 +550,10 @@ export interface paths {
         /**
          * Get an instructor's bookable availability
          * @description Public. For each date in `from..to` (inclusive, at most 90 days, else
-         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus active
-         *     bookings (with buffers), minus everything before now + minimum notice — in the
-         *     instructor's timezone. With `duration_minutes`, each day also lists
+         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+         *     she is busy (lessons she teaches, with buffers, including completed and no-show
+         *     ones until they end, and lessons she takes as a learner), minus everything
+         *     before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
          *     `start_times` (15-minute grid) at which a lesson of that length fits.
          *     Cached on the server and revalidated with `ETag`/`If-None-Match`.
          */
@@ -593,15 +596,19 @@ export interface paths {
          *     `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
          *     by the service), `422 invalid_location_type`, `422 service_inactive`,
          *     `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
-         *     inside one range of that date), `409 instructor_conflict` (overlaps another
-         *     active booking of the instructor, buffer included), `409 student_conflict`
-         *     (overlaps another active booking of the student, compared as UTC instants).
-         *     Conflict problems carry `conflict: {start_at, end_at}`.
+         *     inside one range of that date), `409 instructor_conflict` (the instructor is
+         *     busy then: another lesson she teaches, buffer included, or one she takes as a
+         *     learner), `409 student_conflict` (the student is busy then, in any role, compared
+         *     as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+         *     Completed and no-show lessons hold their time until they end; cancelled ones
+         *     free it. Conflict problems carry `conflict: {start_at, end_at}`.
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
-         *     body). The same key with a different body is `422 idempotency_key_reused`; while
-         *     the first request is still in flight it is `409 idempotency_in_progress`.
+         *     body). The same key with a different body is `422 idempotency_key_reused`. A
+         *     repeat sent while the first request is still in flight waits for it (up to 15
+         *     seconds) and replays its answer; only if the first is still running after that is
+         *     the answer `409 idempotency_in_progress` (retry with the same key).
          */
         post: operations["createBooking"];
         delete?: never;
@@ -852,7 +859,7 @@ export interface components {
          */
         Currency: string;
         Money: {
-            /** @description Amount in integer minor units (e.g. cents). */
+            /** @description Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours). */
             amount: number;
             currency: components["schemas"]["Currency"];
         };
@@ -875,6 +882,7 @@ export interface components {
          *     - `invalid_time_range` (400): a time range whose end is not after its start.
          *     - `invalid_timezone` (400): not a known IANA timezone.
          *     - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+         *     - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
          *     - `payload_too_large` (413): the request body is too large.
          *     - `unsupported_media_type` (415): the body is not `application/json`.
          *     - `unauthenticated` (401): missing or invalid credentials.
@@ -896,17 +904,20 @@ export interface components {
          *     - `cannot_book_self` (422): an instructor cannot book their own service.
          *     - `blackout` (409): the date is blacked out.
          *     - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
-         *     - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
-         *     - `student_conflict` (409): overlaps another active booking of the same student.
+         *     - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+         *     - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
-         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
+         *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+         *     - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+         *     - `storage_full` (503): the disk holding the database is full; reads go on.
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -959,6 +970,7 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name: string;
             /** @enum {string} */
             role: "student" | "instructor";
@@ -999,6 +1011,7 @@ export interface components {
             password: string;
         };
         UserPatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name?: string;
             /** @description IANA timezone. */
             timezone?: string;
@@ -1032,7 +1045,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             currency: components["schemas"]["Currency"];
             durations: components["schemas"]["Durations"];
@@ -1043,8 +1056,9 @@ export interface components {
             created_at: string;
         };
         ServiceInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             /** @default EUR */
             currency: string;
@@ -1053,6 +1067,7 @@ export interface components {
             description?: string;
         };
         ServicePatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill?: string;
             hourly_rate?: number;
             currency?: string;
@@ -1164,6 +1179,7 @@ export interface components {
             created_at: string;
         };
         ApiKeyInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             name: string;
             /**
              * @default secret
@@ -1262,11 +1278,13 @@ export interface components {
             location_type: components["schemas"]["LocationType"];
             price: components["schemas"]["Money"];
             /**
-             * @description State of the two-step payment, e.g. `requires_authorization`,
-             *     `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-             *     `captured`, `released`, `fee_captured`, `failed`.
+             * @description State of the two-step payment (the values of product.md): `not_required` (free, or
+             *     no processor step yet), `card_saved` (card saved, authorized shortly before the
+             *     lesson), `requires_action` (the student must confirm the card), `authorized`
+             *     (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
+             * @enum {string}
              */
-            payment_status: string;
+            payment_status: "not_required" | "card_saved" | "requires_action" | "authorized" | "captured" | "released" | "refunded" | "failed";
             note: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1371,7 +1389,8 @@ export interface components {
         };
         /**
          * @description Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+         *     `request_aborted`.
          */
         BadRequest: {
             headers: {
@@ -1524,7 +1543,8 @@ export interface components {
         /**
          * @description Any other error, as problem+json: `method_not_allowed` 405,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-         *     `service_unavailable` 503.
+         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+         *     (with `Retry-After`).
          */
         UnexpectedError: {
             headers: {
@@ -3045,7 +3065,7 @@ export interface operations {
                 location_type?: components["schemas"]["LocationType"];
                 /** @description Only instructors with bookable time on this date. */
                 available_on?: string;
-                /** @description `price` ascending, `-price` descending, `name`, or `soonest` availability. */
+                /** @description `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability). */
                 sort?: "price" | "-price" | "name" | "soonest";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
@@ -3374,7 +3394,7 @@ export interface operations {
                      *         "amount": 4500,
                      *         "currency": "EUR"
                      *       },
-                     *       "payment_status": "requires_authorization",
+                     *       "payment_status": "requires_action",
                      *       "note": "First lesson, complete beginner.",
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,

@@ -48,7 +48,11 @@ export function clientKey(ip: string): string {
   return ipKeyGenerator(ip, 56);
 }
 
-const email = (req: Request) => String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+// Read before validation: only a string counts (anything else is refused by the contract later).
+const email = (req: Request) => {
+  const given = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof given === 'string' ? given.trim().toLowerCase() : '';
+};
 const isPublishable = (req: Request) => keyKind(bearerOf(req.headers.authorization)) === 'publishable';
 
 /** Builds the limiters; shared through Redis when given, in process memory otherwise. */

@@ -460,7 +460,9 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * `q` matches name, bio, skills and service areas; `skill` and `area` match
  * case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
  * units) of a matching active service; `available_on` keeps instructors with
- * bookable time on that date. `sort=soonest` orders by the earliest bookable time.
+ * bookable time on that date. `sort=soonest` orders by the first date from today
+ * (UTC) with advertised availability that is not blacked out (it does not look at
+ * bookings or minimum notice); instructors without upcoming availability come last.
  * Supports `ETag`/`If-None-Match`.
  *
  */
@@ -485,9 +487,10 @@ export const getInstructor = <ThrowOnError extends boolean = false>(options: Opt
  * Get an instructor's bookable availability
  *
  * Public. For each date in `from..to` (inclusive, at most 90 days, else
- * `400 range_too_long`), the instructor's ranges minus blackouts, minus active
- * bookings (with buffers), minus everything before now + minimum notice — in the
- * instructor's timezone. With `duration_minutes`, each day also lists
+ * `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+ * she is busy (lessons she teaches, with buffers, including completed and no-show
+ * ones until they end, and lessons she takes as a learner), minus everything
+ * before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
  * `start_times` (15-minute grid) at which a lesson of that length fits.
  * Cached on the server and revalidated with `ETag`/`If-None-Match`.
  *
@@ -528,15 +531,19 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
  * `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
  * by the service), `422 invalid_location_type`, `422 service_inactive`,
  * `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
- * inside one range of that date), `409 instructor_conflict` (overlaps another
- * active booking of the instructor, buffer included), `409 student_conflict`
- * (overlaps another active booking of the student, compared as UTC instants).
- * Conflict problems carry `conflict: {start_at, end_at}`.
+ * inside one range of that date), `409 instructor_conflict` (the instructor is
+ * busy then: another lesson she teaches, buffer included, or one she takes as a
+ * learner), `409 student_conflict` (the student is busy then, in any role, compared
+ * as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+ * Completed and no-show lessons hold their time until they end; cancelled ones
+ * free it. Conflict problems carry `conflict: {start_at, end_at}`.
  *
  * **Idempotency**: with an `Idempotency-Key` header, the same key and the same
  * body from the same user within 24 hours replays the first response (status and
- * body). The same key with a different body is `422 idempotency_key_reused`; while
- * the first request is still in flight it is `409 idempotency_in_progress`.
+ * body). The same key with a different body is `422 idempotency_key_reused`. A
+ * repeat sent while the first request is still in flight waits for it (up to 15
+ * seconds) and replays its answer; only if the first is still running after that is
+ * the answer `409 idempotency_in_progress` (retry with the same key).
  *
  */
 export const createBooking = <ThrowOnError extends boolean = false>(options: Options<CreateBookingData, ThrowOnError>) => (options.client ?? client).post<CreateBookingResponses, CreateBookingErrors, ThrowOnError>({

@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -73,17 +74,20 @@ export type Message = {
  * - `cannot_book_self` (422): an instructor cannot book their own service.
  * - `blackout` (409): the date is blacked out.
  * - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
- * - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
- * - `student_conflict` (409): overlaps another active booking of the same student.
+ * - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+ * - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
+ * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+ * - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+ * - `storage_full` (503): the disk holding the database is full; reads go on.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -150,6 +154,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -203,6 +210,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -252,7 +262,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -264,9 +274,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -276,6 +289,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -394,6 +410,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -492,12 +511,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -656,7 +676,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -682,7 +703,8 @@ export type RegisterErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -709,7 +731,8 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -724,7 +747,8 @@ export type LoginErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -751,7 +775,8 @@ export type RefreshSessionData = {
 export type RefreshSessionErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -766,7 +791,8 @@ export type RefreshSessionErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -793,7 +819,8 @@ export type LogoutData = {
 export type LogoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -804,7 +831,8 @@ export type LogoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -831,7 +859,8 @@ export type RequestPasswordResetData = {
 export type RequestPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -842,7 +871,8 @@ export type RequestPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -869,7 +899,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -887,7 +918,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -927,7 +959,8 @@ export type GetMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -954,7 +987,8 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -973,7 +1007,8 @@ export type UpdateMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1000,7 +1035,8 @@ export type ChangePasswordData = {
 export type ChangePasswordErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1026,7 +1062,8 @@ export type ChangePasswordErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1066,7 +1103,8 @@ export type GetDashboardErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1106,7 +1144,8 @@ export type GetInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1133,7 +1172,8 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1152,7 +1192,8 @@ export type PutInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1188,7 +1229,8 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1207,7 +1249,8 @@ export type ListMyServicesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1234,7 +1277,8 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1253,7 +1297,8 @@ export type CreateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1282,7 +1327,8 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1305,7 +1351,8 @@ export type DeleteServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1338,7 +1385,8 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1361,7 +1409,8 @@ export type UpdateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1397,7 +1446,8 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1416,7 +1466,8 @@ export type GetMyAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1443,7 +1494,8 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1462,7 +1514,8 @@ export type SaveAvailabilityDaysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1494,7 +1547,8 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1513,7 +1567,8 @@ export type ClearAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1545,7 +1600,8 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1564,7 +1620,8 @@ export type SetAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1591,7 +1648,8 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1610,7 +1668,8 @@ export type CopyAvailabilityWeekErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1637,7 +1696,8 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1656,7 +1716,8 @@ export type ApplyAvailabilityPatternErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1700,7 +1761,8 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1719,7 +1781,8 @@ export type ListBlackoutsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1746,7 +1809,8 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1772,7 +1836,8 @@ export type AddBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1808,7 +1873,8 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1827,7 +1893,8 @@ export type RemoveBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1863,7 +1930,8 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1882,7 +1950,8 @@ export type ListApiKeysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1909,7 +1978,8 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1928,7 +1998,8 @@ export type CreateApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1957,7 +2028,8 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -1980,7 +2052,8 @@ export type RevokeApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2033,7 +2106,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
@@ -2051,7 +2124,8 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2070,7 +2144,8 @@ export type SearchInstructorsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2105,7 +2180,8 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2128,7 +2204,8 @@ export type GetInstructorErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2176,7 +2253,8 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2199,7 +2277,8 @@ export type GetInstructorAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2248,7 +2327,8 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2267,7 +2347,8 @@ export type ListBookingsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2303,7 +2384,8 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2341,7 +2423,8 @@ export type CreateBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2370,7 +2453,8 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2393,7 +2477,8 @@ export type GetBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2422,7 +2507,8 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2453,7 +2539,8 @@ export type CancelBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2482,7 +2569,8 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2520,7 +2608,8 @@ export type RescheduleBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2549,7 +2638,8 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2580,7 +2670,8 @@ export type CompleteBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2609,7 +2700,8 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -2640,7 +2732,8 @@ export type MarkBookingNoShowErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2672,7 +2765,8 @@ export type HealthzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2708,7 +2802,8 @@ export type ReadyzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2748,7 +2843,8 @@ export type GetMetricsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2780,7 +2876,8 @@ export type GetOpenApiSpecErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2812,7 +2909,8 @@ export type GetDocsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
