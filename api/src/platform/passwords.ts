@@ -28,6 +28,7 @@ export function createPasswordHasher(concurrency = defaultHashConcurrency()) {
   const all = new Set<Worker>();
   const waiting = new Map<number, { worker: Worker; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let seq = 0;
+  let closed = false;
 
   function spawn(): Worker {
     const worker = new Worker(WORKER, { workerData: { nice: 10 } });
@@ -54,6 +55,7 @@ export function createPasswordHasher(concurrency = defaultHashConcurrency()) {
 
   const run = <T>(job: Job) =>
     limit(async () => {
+      if (closed) throw new Error('password hasher closed');
       const worker = idle.pop() ?? spawn();
       const id = ++seq;
       try {
@@ -85,6 +87,8 @@ export function createPasswordHasher(concurrency = defaultHashConcurrency()) {
     pending: () => limit.activeCount + limit.pendingCount,
     /** Stops the worker threads (graceful shutdown). */
     async close(): Promise<void> {
+      closed = true;
+      limit.clearQueue();
       await Promise.all([...all].map((w) => w.terminate()));
       idle.length = 0;
     },
