@@ -63,18 +63,19 @@ export function accountService({ db, accounts, instructors, sessions, userStates
       await checkPasswordPolicy(input.password, email, '/body/password', [input.full_name]);
       const password_hash = await hasher.hash(input.password);
       const taken = () => new AppError('email_taken', 'An account with this email already exists. Log in, or reset the password.');
-      const user = await db
+      const session = await db
         .transaction(async (tx) => {
           if (await accounts.findUserByEmail(email)) throw taken();
           const created = await accounts.createUser({ email, password_hash, full_name: input.full_name.trim(), role: input.role, timezone }, tx);
           if (input.role === 'instructor') await instructors.createProfile(created.id, timezone, tx);
-          return created;
+          // The first session is written with the account: one transaction, not two.
+          return sessions.startIn(created, tx);
         })
         .catch((err: unknown) => {
           // Two registrations racing past the check: the unique index decides, the loser hears email_taken.
           throw err instanceof UniqueConstraintError ? taken() : err;
         });
-      return sessions.start(user);
+      return session.answer();
     },
 
     /** Exchanges email and password for a session; same work whether or not the account exists. */

@@ -54,6 +54,12 @@ export function sessionService({ db, sessions, accounts, tokens, clock }: Deps) 
       return result(user, refresh);
     },
 
+    /** Starts a session inside the caller's transaction (registration); `answer` after commit gives the tokens. */
+    async startIn(user: UserWithHash, tx: Transaction) {
+      const refresh = await newRefreshToken(user, randomUUID(), tx);
+      return { answer: () => result(user, refresh) };
+    },
+
     /** Rotates a refresh token into a new session; any failure is the same 401. */
     async refresh(token: string) {
       const now = clock.now();
