@@ -19,7 +19,9 @@ describe('booking_participants migration and constraint', () => {
     await migrator(db).up({ to: '002-bookings' });
     const { User, Service, Booking } = db.models;
     for (const name of ['ann', 'ben', 'sam', 'sue']) {
-      const u = await User.create({ email: `${name}@example.com`, password_hash: 'x', full_name: name, role: name === 'ann' || name === 'ben' ? 'instructor' : 'student', timezone: 'UTC' });
+      const u = await User.create({ email: `${name}@example.com`, password_hash: 'x', full_name: name, role: name === 'ann' || name === 'ben' ? 'instructor' : 'student', timezone: 'UTC' },
+        // Only the columns users had at 002 (later migrations add more).
+        { fields: ['id', 'email', 'password_hash', 'full_name', 'role', 'timezone', 'created_at', 'updated_at'] });
       ids[name] = u.get('id') as string;
     }
     const annService = (await Service.create({ instructor_id: ids.ann, skill: 'Piano', hourly_rate: 6000, currency: 'EUR', durations: [30, 60], location_types: ['online'] })).get('id') as string;
