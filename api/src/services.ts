@@ -23,7 +23,7 @@ import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl'>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -56,6 +56,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, metric
     instructors: instructorsRepo,
     availability: availabilityRepo,
     outbox,
+    studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
   }));
 

@@ -28,6 +28,7 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: z.string().default('false'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -49,6 +50,8 @@ export interface Config {
   dataDir: string;
   trustProxy: boolean | number | string;
   metricsToken?: string;
+  /** Most active future bookings one student may hold with one instructor. */
+  studentBookingLimit: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -92,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
+    studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
   };
 }
 
