@@ -20,7 +20,7 @@ describe('instructor profile', () => {
     const inst = await registerUser(app, 'instructor');
     const put = await call(app, 'PUT', '/v1/me/instructor-profile', {
       token: inst.token,
-      body: { bio: 'Jazz piano', timezone: 'America/New_York', min_advance_hours: 24, buffer_minutes: 15, service_areas: [' Brooklyn ', 'Queens', 'Brooklyn', '   '] },
+      body: { bio: 'Jazz piano', timezone: 'America/New_York', min_advance_hours: 24, buffer_minutes: 15, service_areas: [' Brooklyn ', 'Queens', 'Brooklyn'] },
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ bio: 'Jazz piano', timezone: 'America/New_York', min_advance_hours: 24, buffer_minutes: 15, service_areas: ['Brooklyn', 'Queens'], published: false });

@@ -7,7 +7,7 @@ import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { checkPasswordPolicy, hashPassword } from '../platform/passwords.js';
-import { isValidTimezone } from '../platform/time.js';
+import { canonicalTimezone, isValidTimezone } from '../platform/time.js';
 import { normalizeEmail } from '../accounts/service.js';
 import { accountRepository } from '../accounts/repository.js';
 import { readHiddenLine } from './prompt.js';
@@ -47,7 +47,7 @@ if (!isValidTimezone(values.timezone)) fail(`--timezone "${values.timezone}" is 
 const email = normalizeEmail(values.email);
 const password = await readPassword();
 try {
-  checkPasswordPolicy(password, email);
+  await checkPasswordPolicy(password, email);
 } catch (err) {
   if (err instanceof AppError) fail(err.detail);
   throw err;
@@ -66,7 +66,7 @@ try {
   const password_hash = await hashPassword(password);
   const admin = await db.transaction(async (tx) => {
     if (await accounts.findUserByEmail(email)) return null;
-    return accounts.createUser({ email, password_hash, full_name: values.name!.trim(), role: 'admin', timezone: values.timezone }, tx);
+    return accounts.createUser({ email, password_hash, full_name: values.name!.trim(), role: 'admin', timezone: canonicalTimezone(values.timezone) }, tx);
   });
   if (!admin) fail(`an account with ${email} already exists (409 email_taken); nothing changed.`);
   console.log(`Created admin ${admin.email} (id ${admin.id}).`);

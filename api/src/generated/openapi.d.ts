@@ -16,8 +16,9 @@ export interface paths {
         /**
          * Register a new account
          * @description Creates a student or instructor account and returns an access token.
-         *     Passwords must be 10..200 characters and not trivially weak (`422 weak_password`).
-         *     `timezone` defaults to `UTC`.
+         *     Passwords must be 10..200 characters, not the email address and not one of the
+         *     most common passwords (`422 weak_password`). `timezone` defaults to `UTC`.
+         *     Returns a session: an access token and a refresh token.
          */
         post: operations["register"];
         delete?: never;
@@ -37,9 +38,58 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Returns a short-lived access token. Wrong email or password both give `401 invalid_credentials`. Strictly rate limited.
+         * @description Returns a session: a short-lived access token (15 minutes) and a refresh token
+         *     (30 days, rotated on every refresh). Wrong email or password both give
+         *     `401 invalid_credentials`. Strictly rate limited: per account and IP, and per account
+         *     across all IPs, where failed attempts slow further attempts down instead of locking
+         *     the owner out.
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new session
+         * @description Returns a new access token and a NEW refresh token; the presented refresh token is
+         *     rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
+         *     `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
+         *     family (the session), since it means the token was copied.
+         */
+        post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a session
+         * @description Revokes the refresh token's family (the session it belongs to). Always `204`, also for
+         *     an unknown or already revoked token: there is nothing to tell. Access tokens already
+         *     issued expire on their own within 15 minutes.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -105,6 +155,29 @@ export interface paths {
         head?: never;
         /** Update the authenticated user */
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description Signed-in sessions only (an API key gets `403 forbidden`). Checks the current
+         *     password (`401 invalid_credentials` when wrong), applies the same policy as
+         *     registration to the new one (`422 weak_password`), then ends every session and every
+         *     access token issued before, and returns a fresh session for the caller.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/me/dashboard": {
@@ -373,6 +446,7 @@ export interface paths {
         /**
          * List my API keys
          * @description Active (non-revoked) keys. Secrets are never returned again; only the `prefix`.
+         *     Signed-in sessions only: an API key cannot list, create or revoke keys (`403 forbidden`).
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -381,7 +455,8 @@ export interface paths {
          * @description Creates a secret key (`ii_live_...`, acts as you on every endpoint) or a
          *     publishable key (`pk_live_...`, public read endpoints only, bound to
          *     `allowed_origins`, which is then required and non-empty). The full `secret`
-         *     is returned only in this response; it is stored hashed.
+         *     is returned only in this response; it is stored hashed. Signed-in sessions only:
+         *     an API key cannot create keys (`403 forbidden`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -404,7 +479,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description The key stops working immediately. Another user's key is `404`.
+         * @description The key stops working immediately and for good (a revoked key cannot be restored).
+         *     Another user's key is `404`. Signed-in sessions only: an API key cannot revoke keys
+         *     (`403 forbidden`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -425,7 +502,9 @@ export interface paths {
          *     `q` matches name, bio, skills and service areas; `skill` and `area` match
          *     case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
          *     units) of a matching active service; `available_on` keeps instructors with
-         *     bookable time on that date. `sort=soonest` orders by the earliest bookable time.
+         *     bookable time on that date. `sort=soonest` orders by the first date from today
+         *     (UTC) with advertised availability that is not blacked out (it does not look at
+         *     bookings or minimum notice); instructors without upcoming availability come last.
          *     Supports `ETag`/`If-None-Match`.
          */
         get: operations["searchInstructors"];
@@ -532,8 +611,10 @@ export interface paths {
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
-         *     body). The same key with a different body is `422 idempotency_key_reused`; while
-         *     the first request is still in flight it is `409 idempotency_in_progress`.
+         *     body). The same key with a different body is `422 idempotency_key_reused`. A
+         *     repeat sent while the first request is still in flight waits for it (up to 15
+         *     seconds) and replays its answer; only if the first is still running after that is
+         *     the answer `409 idempotency_in_progress` (retry with the same key).
          */
         post: operations["createBooking"];
         delete?: never;
@@ -712,9 +793,10 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition format. Only reachable from loopback, or with
-         *     `Authorization: Bearer <METRICS_TOKEN>` when `METRICS_TOKEN` is configured;
-         *     otherwise `401`/`403`.
+         * @description Prometheus text exposition format. Open without a token only to a loopback peer
+         *     whose request carries no proxy header (`Forwarded`, `X-Forwarded-For`,
+         *     `X-Forwarded-Host`, `X-Forwarded-Proto`, `X-Real-IP`); anything else needs
+         *     `Authorization: Bearer <METRICS_TOKEN>` (`403 forbidden` otherwise).
          */
         get: operations["getMetrics"];
         put?: never;
@@ -784,7 +866,7 @@ export interface components {
          */
         Currency: string;
         Money: {
-            /** @description Amount in integer minor units (e.g. cents). */
+            /** @description Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours). */
             amount: number;
             currency: components["schemas"]["Currency"];
         };
@@ -807,6 +889,7 @@ export interface components {
          *     - `invalid_time_range` (400): a time range whose end is not after its start.
          *     - `invalid_timezone` (400): not a known IANA timezone.
          *     - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+         *     - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
          *     - `payload_too_large` (413): the request body is too large.
          *     - `unsupported_media_type` (415): the body is not `application/json`.
          *     - `unauthenticated` (401): missing or invalid credentials.
@@ -817,8 +900,9 @@ export interface components {
          *     - `not_found` (404): the resource does not exist or is not visible to the caller.
          *     - `method_not_allowed` (405): the path does not support this method.
          *     - `email_taken` (409): an account with this email already exists.
-         *     - `weak_password` (422): the password is too weak.
+         *     - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
          *     - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+         *     - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
          *     - `in_past` (422): the lesson start is in the past.
          *     - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
          *     - `invalid_duration` (422): the duration is not offered by the service (public availability: by any active service of the instructor).
@@ -834,13 +918,16 @@ export interface components {
          *     - `nonexistent_time` (422): the local start time does not exist that day in the instructor's zone (a DST gap).
          *     - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
          *     - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
-         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+         *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
+         *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+         *     - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+         *     - `storage_full` (503): the disk holding the database is full; reads go on.
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -893,6 +980,7 @@ export interface components {
             /** Format: email */
             email: string;
             password: string;
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name: string;
             /** @enum {string} */
             role: "student" | "instructor";
@@ -910,8 +998,19 @@ export interface components {
             access_token: string;
             /** @enum {string} */
             token_type: "Bearer";
-            /** @description Lifetime of the access token in seconds. */
+            /** @description Lifetime of the access token in seconds (900). */
             expires_in: number;
+            /** @description Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed. */
+            refresh_token: string;
+            /** @description Lifetime of the refresh token in seconds (30 days, 2592000). */
+            refresh_expires_in: number;
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetRequest: {
             /** Format: email */
@@ -922,6 +1021,7 @@ export interface components {
             password: string;
         };
         UserPatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             full_name?: string;
             /** @description IANA timezone. */
             timezone?: string;
@@ -955,7 +1055,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             currency: components["schemas"]["Currency"];
             durations: components["schemas"]["Durations"];
@@ -966,8 +1066,9 @@ export interface components {
             created_at: string;
         };
         ServiceInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill: string;
-            /** @description Hourly rate in minor units. */
+            /** @description Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column. */
             hourly_rate: number;
             /** @default EUR */
             currency: string;
@@ -976,6 +1077,7 @@ export interface components {
             description?: string;
         };
         ServicePatch: {
+            /** @description Must contain a non-space character (stored trimmed). */
             skill?: string;
             hourly_rate?: number;
             currency?: string;
@@ -1087,6 +1189,7 @@ export interface components {
             created_at: string;
         };
         ApiKeyInput: {
+            /** @description Must contain a non-space character (stored trimmed). */
             name: string;
             /**
              * @default secret
@@ -1185,11 +1288,13 @@ export interface components {
             location_type: components["schemas"]["LocationType"];
             price: components["schemas"]["Money"];
             /**
-             * @description State of the two-step payment, e.g. `requires_authorization`,
-             *     `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-             *     `captured`, `released`, `fee_captured`, `failed`.
+             * @description State of the two-step payment (the values of product.md): `not_required` (free, or
+             *     no processor step yet), `card_saved` (card saved, authorized shortly before the
+             *     lesson), `requires_action` (the student must confirm the card), `authorized`
+             *     (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
+             * @enum {string}
              */
-            payment_status: string;
+            payment_status: "not_required" | "card_saved" | "requires_action" | "authorized" | "captured" | "released" | "refunded" | "failed";
             note: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1294,7 +1399,8 @@ export interface components {
         };
         /**
          * @description Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+         *     `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+         *     `request_aborted`.
          */
         BadRequest: {
             headers: {
@@ -1319,7 +1425,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`. */
+        /** @description Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1448,7 +1554,8 @@ export interface components {
         /**
          * @description Any other error, as problem+json: `method_not_allowed` 405,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-         *     `service_unavailable` 503.
+         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+         *     (with `Retry-After`).
          */
         UnexpectedError: {
             headers: {
@@ -1500,6 +1607,8 @@ export interface components {
     headers: {
         /** @description Entity tag of the representation, for `If-None-Match` revalidation. */
         ETag: string;
+        /** @description `no-store`: the response carries personal data or secrets. */
+        NoStore: "no-store";
         /** @description Caching directives for the public representation. */
         CacheControl: string;
         /** @description Seconds to wait before retrying. */
@@ -1553,7 +1662,9 @@ export interface operations {
                      *       },
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 900
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U",
+                     *       "refresh_expires_in": 2592000
                      *     }
                      */
                     "application/json": components["schemas"]["AuthResult"];
@@ -1596,6 +1707,8 @@ export interface operations {
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
                      *       "token_type": "Bearer",
                      *       "expires_in": 900,
+                     *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U",
+                     *       "refresh_expires_in": 2592000,
                      *       "user": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "email": "ada@example.com",
@@ -1611,6 +1724,87 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description A new session (the old refresh token no longer works). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Hc2WqL5nYv0TzK7pXm3Rb9Sd4Jf1Ga6",
+                     *       "refresh_expires_in": 2592000,
+                     *       "user": {
+                     *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
+                     *         "email": "ada@example.com",
+                     *         "full_name": "Ada Lovelace",
+                     *         "role": "instructor",
+                     *         "timezone": "Europe/Berlin",
+                     *         "created_at": "2026-07-01T08:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description The session is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };
@@ -1766,6 +1960,60 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "correct-horse-battery",
+                 *       "new_password": "a-much-better-passphrase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; a new session for the caller. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Hc2WqL5nYv0TzK7pXm3Rb9Sd4Jf1Ga6",
+                     *       "refresh_expires_in": 2592000,
+                     *       "user": {
+                     *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
+                     *         "email": "ada@example.com",
+                     *         "full_name": "Ada Lovelace",
+                     *         "role": "instructor",
+                     *         "timezone": "Europe/Berlin",
+                     *         "created_at": "2026-07-01T08:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };
@@ -2828,7 +3076,7 @@ export interface operations {
                 location_type?: components["schemas"]["LocationType"];
                 /** @description Only instructors with bookable time on this date. */
                 available_on?: string;
-                /** @description `price` ascending, `-price` descending, `name`, or `soonest` availability. */
+                /** @description `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability). */
                 sort?: "price" | "-price" | "name" | "soonest";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
@@ -3158,7 +3406,7 @@ export interface operations {
                      *         "amount": 4500,
                      *         "currency": "EUR"
                      *       },
-                     *       "payment_status": "requires_authorization",
+                     *       "payment_status": "requires_action",
                      *       "note": "First lesson, complete beginner.",
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,

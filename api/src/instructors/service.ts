@@ -52,8 +52,8 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
     /** Updates the given profile fields. */
     async updateProfile(userId: string, input: ProfileInput) {
       await profileOf(userId);
-      if (input.timezone !== undefined) assertTimezone(input.timezone);
       const changes = { ...input };
+      if (changes.timezone !== undefined) changes.timezone = assertTimezone(changes.timezone);
       if (changes.service_areas) changes.service_areas = [...new Set(changes.service_areas.map((a) => a.trim()).filter(Boolean))];
       await db.transaction((tx) => instructors.updateProfile(userId, changes, tx));
       await onPublicChange(userId);

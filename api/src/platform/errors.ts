@@ -7,11 +7,13 @@ export const ERROR_STATUS = {
   invalid_timezone: 400,
   range_too_long: 400,
   invalid_reset_token: 400,
+  request_aborted: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unauthenticated: 401,
   invalid_credentials: 401,
   token_expired: 401,
+  invalid_refresh_token: 401,
   forbidden: 403,
   origin_not_allowed: 403,
   not_found: 404,
@@ -36,6 +38,9 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   rate_limited: 429,
   service_unavailable: 503,
+  database_unavailable: 503,
+  database_read_only: 503,
+  storage_full: 503,
   internal_error: 500,
 } as const;
 

@@ -16,13 +16,19 @@ export function isValidTimezone(tz: string): boolean {
   return tz.length <= 64 && /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(tz) && IANAZone.isValidZone(tz);
 }
 
-/** Throws invalid_timezone unless tz is a real IANA zone. */
-export function assertTimezone(tz: string, path = '/body/timezone'): void {
+/** The zone's canonical IANA spelling (`europe/berlin` -> `Europe/Berlin`), as ICU resolves it. */
+export function canonicalTimezone(tz: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+/** Throws invalid_timezone unless tz is a real IANA zone; returns its canonical spelling, the one to store. */
+export function assertTimezone(tz: string, path = '/body/timezone'): string {
   if (!isValidTimezone(tz)) {
     throw new AppError('invalid_timezone', `"${tz}" is not an IANA time zone. Use a name such as "Europe/Berlin".`, {
       errors: [{ path, message: 'must be an IANA time zone name' }],
     });
   }
+  return canonicalTimezone(tz);
 }
 
 /** Throws invalid_date unless value is a real calendar date YYYY-MM-DD. */

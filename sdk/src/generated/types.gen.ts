@@ -26,7 +26,7 @@ export type Currency = string;
 
 export type Money = {
     /**
-     * Amount in integer minor units (e.g. cents).
+     * Amount in integer minor units (e.g. cents); at most 80,000,000 (the highest hourly rate for 8 hours).
      */
     amount: number;
     currency: Currency;
@@ -52,6 +52,7 @@ export type Message = {
  * - `invalid_time_range` (400): a time range whose end is not after its start.
  * - `invalid_timezone` (400): not a known IANA timezone.
  * - `range_too_long` (400): the date range exceeds the endpoint's maximum.
+ * - `request_aborted` (400): the client closed the connection before the body arrived (seen in logs only).
  * - `payload_too_large` (413): the request body is too large.
  * - `unsupported_media_type` (415): the body is not `application/json`.
  * - `unauthenticated` (401): missing or invalid credentials.
@@ -62,8 +63,9 @@ export type Message = {
  * - `not_found` (404): the resource does not exist or is not visible to the caller.
  * - `method_not_allowed` (405): the path does not support this method.
  * - `email_taken` (409): an account with this email already exists.
- * - `weak_password` (422): the password is too weak.
+ * - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
  * - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+ * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
  * - `invalid_duration` (422): the duration is not offered by the service (public availability: by any active service of the instructor).
@@ -79,13 +81,16 @@ export type Message = {
  * - `nonexistent_time` (422): the local start time does not exist that day in the instructor's zone (a DST gap).
  * - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
  * - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
- * - `idempotency_in_progress` (409): a request with this Idempotency-Key is still being processed.
+ * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
+ * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+ * - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+ * - `storage_full` (503): the disk holding the database is full; reads go on.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -152,6 +157,9 @@ export type User = {
 export type RegisterRequest = {
     email: string;
     password: string;
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name: string;
     role: 'student' | 'instructor';
     /**
@@ -173,9 +181,26 @@ export type AuthResult = {
     access_token: string;
     token_type: 'Bearer';
     /**
-     * Lifetime of the access token in seconds.
+     * Lifetime of the access token in seconds (900).
      */
     expires_in: number;
+    /**
+     * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
+     */
+    refresh_token: string;
+    /**
+     * Lifetime of the refresh token in seconds (30 days, 2592000).
+     */
+    refresh_expires_in: number;
+};
+
+export type RefreshRequest = {
+    refresh_token: string;
+};
+
+export type PasswordChangeRequest = {
+    current_password: string;
+    new_password: string;
 };
 
 export type PasswordResetRequest = {
@@ -188,6 +213,9 @@ export type PasswordResetConfirm = {
 };
 
 export type UserPatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     full_name?: string;
     /**
      * IANA timezone.
@@ -237,7 +265,7 @@ export type Service = {
     id: string;
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency: Currency;
@@ -249,9 +277,12 @@ export type Service = {
 };
 
 export type ServiceInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill: string;
     /**
-     * Hourly rate in minor units.
+     * Hourly rate in minor units, at most 10,000,000 (e.g. 100,000.00 EUR), so a price (rate x at most 8 hours) always fits a 32-bit integer column.
      */
     hourly_rate: number;
     currency?: string;
@@ -261,6 +292,9 @@ export type ServiceInput = {
 };
 
 export type ServicePatch = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     skill?: string;
     hourly_rate?: number;
     currency?: string;
@@ -379,6 +413,9 @@ export type ApiKey = {
 };
 
 export type ApiKeyInput = {
+    /**
+     * Must contain a non-space character (stored trimmed).
+     */
     name: string;
     type?: 'secret' | 'publishable';
     /**
@@ -477,12 +514,13 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment, e.g. `requires_authorization`,
-     * `scheduled` (card saved, authorized shortly before the lesson), `authorized`,
-     * `captured`, `released`, `fee_captured`, `failed`.
+     * State of the two-step payment (the values of product.md): `not_required` (free, or
+     * no processor step yet), `card_saved` (card saved, authorized shortly before the
+     * lesson), `requires_action` (the student must confirm the card), `authorized`
+     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
      *
      */
-    payment_status: string;
+    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -641,7 +679,8 @@ export type RegisterData = {
 export type RegisterErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -668,7 +707,8 @@ export type RegisterErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -695,12 +735,13 @@ export type LoginData = {
 export type LoginErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -710,7 +751,8 @@ export type LoginErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -727,17 +769,62 @@ export type LoginResponses = {
 
 export type LoginResponse = LoginResponses[keyof LoginResponses];
 
-export type RequestPasswordResetData = {
-    body: PasswordResetRequest;
+export type RefreshSessionData = {
+    body: RefreshRequest;
     path?: never;
     query?: never;
-    url: '/v1/auth/password-reset/request';
+    url: '/v1/auth/refresh';
 };
 
-export type RequestPasswordResetErrors = {
+export type RefreshSessionErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RefreshSessionError = RefreshSessionErrors[keyof RefreshSessionErrors];
+
+export type RefreshSessionResponses = {
+    /**
+     * A new session (the old refresh token no longer works).
+     */
+    200: AuthResult;
+};
+
+export type RefreshSessionResponse = RefreshSessionResponses[keyof RefreshSessionResponses];
+
+export type LogoutData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/logout';
+};
+
+export type LogoutErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -748,7 +835,48 @@ export type RequestPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
+export type LogoutResponses = {
+    /**
+     * The session is ended.
+     */
+    204: void;
+};
+
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
+
+export type RequestPasswordResetData = {
+    body: PasswordResetRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/password-reset/request';
+};
+
+export type RequestPasswordResetErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -775,7 +903,8 @@ export type ConfirmPasswordResetData = {
 export type ConfirmPasswordResetErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
@@ -794,7 +923,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -820,7 +950,7 @@ export type GetMeData = {
 
 export type GetMeErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -834,7 +964,8 @@ export type GetMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -861,12 +992,13 @@ export type UpdateMeData = {
 export type UpdateMeErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -880,7 +1012,8 @@ export type UpdateMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -897,6 +1030,62 @@ export type UpdateMeResponses = {
 
 export type UpdateMeResponse = UpdateMeResponses[keyof UpdateMeResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/me/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Password changed; a new session for the caller.
+     */
+    200: AuthResult;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetDashboardData = {
     body?: never;
     path?: never;
@@ -906,7 +1095,7 @@ export type GetDashboardData = {
 
 export type GetDashboardErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -920,7 +1109,8 @@ export type GetDashboardErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -946,7 +1136,7 @@ export type GetInstructorProfileData = {
 
 export type GetInstructorProfileErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -960,7 +1150,8 @@ export type GetInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -987,12 +1178,13 @@ export type PutInstructorProfileData = {
 export type PutInstructorProfileErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1006,7 +1198,8 @@ export type PutInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1042,12 +1235,13 @@ export type ListMyServicesData = {
 export type ListMyServicesErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1061,7 +1255,8 @@ export type ListMyServicesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1088,12 +1283,13 @@ export type CreateServiceData = {
 export type CreateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1107,7 +1303,8 @@ export type CreateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1136,12 +1333,13 @@ export type DeleteServiceData = {
 export type DeleteServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1159,7 +1357,8 @@ export type DeleteServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1192,12 +1391,13 @@ export type UpdateServiceData = {
 export type UpdateServiceErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1215,7 +1415,8 @@ export type UpdateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1251,12 +1452,13 @@ export type GetMyAvailabilityData = {
 export type GetMyAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1270,7 +1472,8 @@ export type GetMyAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1297,12 +1500,13 @@ export type SaveAvailabilityDaysData = {
 export type SaveAvailabilityDaysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1316,7 +1520,8 @@ export type SaveAvailabilityDaysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1348,12 +1553,13 @@ export type ClearAvailabilityDayData = {
 export type ClearAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1367,7 +1573,8 @@ export type ClearAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1399,12 +1606,13 @@ export type SetAvailabilityDayData = {
 export type SetAvailabilityDayErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1418,7 +1626,8 @@ export type SetAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1445,12 +1654,13 @@ export type CopyAvailabilityWeekData = {
 export type CopyAvailabilityWeekErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1464,7 +1674,8 @@ export type CopyAvailabilityWeekErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1491,12 +1702,13 @@ export type ApplyAvailabilityPatternData = {
 export type ApplyAvailabilityPatternErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1510,7 +1722,8 @@ export type ApplyAvailabilityPatternErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1554,12 +1767,13 @@ export type ListBlackoutsData = {
 export type ListBlackoutsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1573,7 +1787,8 @@ export type ListBlackoutsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1600,12 +1815,13 @@ export type AddBlackoutData = {
 export type AddBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1627,7 +1843,8 @@ export type AddBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1663,12 +1880,13 @@ export type RemoveBlackoutData = {
 export type RemoveBlackoutErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1682,7 +1900,8 @@ export type RemoveBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1718,12 +1937,13 @@ export type ListApiKeysData = {
 export type ListApiKeysErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1737,7 +1957,8 @@ export type ListApiKeysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1764,12 +1985,13 @@ export type CreateApiKeyData = {
 export type CreateApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1783,7 +2005,8 @@ export type CreateApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1812,12 +2035,13 @@ export type RevokeApiKeyData = {
 export type RevokeApiKeyErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1835,7 +2059,8 @@ export type RevokeApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1888,7 +2113,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` availability.
+         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
@@ -1906,12 +2131,13 @@ export type SearchInstructorsData = {
 export type SearchInstructorsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1925,7 +2151,8 @@ export type SearchInstructorsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1960,12 +2187,13 @@ export type GetInstructorData = {
 export type GetInstructorErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1983,7 +2211,8 @@ export type GetInstructorErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2031,12 +2260,13 @@ export type GetInstructorAvailabilityData = {
 export type GetInstructorAvailabilityErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2062,7 +2292,8 @@ export type GetInstructorAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2111,12 +2342,13 @@ export type ListBookingsData = {
 export type ListBookingsErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2130,7 +2362,8 @@ export type ListBookingsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2166,12 +2399,13 @@ export type CreateBookingData = {
 export type CreateBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2205,7 +2439,8 @@ export type CreateBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2234,12 +2469,13 @@ export type GetBookingData = {
 export type GetBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2257,7 +2493,8 @@ export type GetBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2286,12 +2523,13 @@ export type CancelBookingData = {
 export type CancelBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2317,7 +2555,8 @@ export type CancelBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2346,12 +2585,13 @@ export type RescheduleBookingData = {
 export type RescheduleBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2385,7 +2625,8 @@ export type RescheduleBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2414,12 +2655,13 @@ export type CompleteBookingData = {
 export type CompleteBookingErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2445,7 +2687,8 @@ export type CompleteBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2474,12 +2717,13 @@ export type MarkBookingNoShowData = {
 export type MarkBookingNoShowErrors = {
     /**
      * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
-     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`.
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
      *
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2505,7 +2749,8 @@ export type MarkBookingNoShowErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2537,7 +2782,8 @@ export type HealthzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2573,7 +2819,8 @@ export type ReadyzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2599,7 +2846,7 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2613,7 +2860,8 @@ export type GetMetricsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2645,7 +2893,8 @@ export type GetOpenApiSpecErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2677,7 +2926,8 @@ export type GetDocsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
