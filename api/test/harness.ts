@@ -87,6 +87,7 @@ export async function startTestApp(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await services.outbox.stop();
+      await services.hasher.close();
       await db.close();
       await shared.close();
       await database.drop();

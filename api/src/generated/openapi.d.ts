@@ -65,7 +65,8 @@ export interface paths {
          * @description Returns a new access token and a NEW refresh token; the presented refresh token is
          *     rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
          *     `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
-         *     family (the session), since it means the token was copied.
+         *     family (the session), since it means the token was copied. An `Authorization` header
+         *     sent along (say, the expired access token) is ignored.
          */
         post: operations["refreshSession"];
         delete?: never;

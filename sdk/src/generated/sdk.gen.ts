@@ -61,7 +61,8 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
  * Returns a new access token and a NEW refresh token; the presented refresh token is
  * rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
  * `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
- * family (the session), since it means the token was copied.
+ * family (the session), since it means the token was copied. An `Authorization` header
+ * sent along (say, the expired access token) is ignored.
  *
  */
 export const refreshSession = <ThrowOnError extends boolean = false>(options: Options<RefreshSessionData, ThrowOnError>) => (options.client ?? client).post<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError>({
