@@ -30,7 +30,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
+  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) {

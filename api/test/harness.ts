@@ -55,9 +55,9 @@ export interface TestApp {
 
 /** Starts the real app on port 0 with a real database; every response is validated against openapi.yaml. */
 export async function startTestApp(
-  opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string }; /** Another instance's database (scale-out tests). */ sameDatabaseAs?: TestApp; /** A logger to read (tests of log lines). */ logger?: Logger } = {},
+  opts: { now?: Date; env?: Record<string, string>; shared?: { keyPrefix?: string }; /** Another instance's database (scale-out tests). */ sameDatabaseAs?: TestApp; /** A database the test made (e.g. restored); `drop` runs at close. */ database?: { url: string; drop: () => Promise<void> }; /** A logger to read (tests of log lines). */ logger?: Logger } = {},
 ): Promise<TestApp> {
-  const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : await freshDatabaseUrl();
+  const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : (opts.database ?? (await freshDatabaseUrl()));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -70,7 +70,7 @@ export async function startTestApp(
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:`, observe: metrics.cacheEvent, ...opts.shared });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
+  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
   const server = createServer(listener).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;

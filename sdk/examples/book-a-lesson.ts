@@ -5,8 +5,8 @@ import { createClient, InstaInstruError, paginate } from '../src/index.js';
 
 const client = createClient({ baseUrl: process.env.INSTAINSTRU_URL ?? 'http://127.0.0.1:8000' });
 
-const { access_token, user } = await client.auth.login({ email: 'student@demo.instainstru.dev', password: 'demo-lessons-2026' });
-client.setToken(access_token);
+// The client keeps the session from now on (it refreshes the access token by itself).
+const { user } = await client.auth.login({ email: 'student@demo.instainstru.dev', password: 'demo-lessons-2026' });
 console.log(`Signed in as ${user.full_name}`);
 
 const { data: instructors } = await client.instructors.search({ skill: 'Piano', sort: 'soonest' });

@@ -1,11 +1,34 @@
 import type { Client } from './generated/client/index.js';
 import { InstaInstruError } from './error.js';
+import { newIdempotencyKey } from './idempotency-key.js';
 import { parseRetryAfter } from './retry.js';
+import type { Session } from './session.js';
+import { CallTimeout } from './transport.js';
 
-/** What every method group needs: the configured generated client, and fetch without retries for probes. */
+/** Options of one call, the last argument of every method. */
+export interface CallOptions {
+  /** Aborts the call; it then rejects with the signal's reason (as fetch does). */
+  signal?: AbortSignal;
+  /** Milliseconds this call may take, retries included (default: the client's `timeout`). */
+  timeout?: number;
+  /** Extra headers for this call only. */
+  headers?: Record<string, string>;
+}
+
+/** What the generated operations get from a call's options. */
+export interface Sent {
+  signal: AbortSignal;
+  headers: Record<string, string>;
+}
+
+/** What every method group needs. */
 export interface Context {
   client: Client;
+  /** fetch without retries, for probes. */
   fetchOnce: typeof globalThis.fetch;
+  session: Session;
+  /** Runs one generated operation with the call's signal, deadline and headers; returns its data or throws. */
+  send<T>(options: CallOptions | undefined, operation: (sent: Sent) => Promise<Outcome<T>>): Promise<Exclude<T, undefined>>;
 }
 
 type Part<T> = [NonNullable<T>] extends [never] ? unknown : NonNullable<T>;
@@ -13,19 +36,46 @@ type Part<T> = [NonNullable<T>] extends [never] ? unknown : NonNullable<T>;
 /** The path, query and body of a generated operation merged into one plain object. */
 export type Params<D extends { path?: unknown; query?: unknown; body?: unknown }> = Part<D['path']> & Part<D['query']> & Part<D['body']>;
 
-interface Outcome<T> {
+export interface Outcome<T> {
   data?: T;
   error?: unknown;
+  request?: Request;
   response?: Response;
 }
 
-/** Awaits a generated call and returns its data, throwing InstaInstruError on any non-2xx answer. */
+/** Builds `Context.send` for a client whose calls last at most `defaultTimeout` ms. */
+export function sender(defaultHeaders: Record<string, string> | undefined, defaultTimeout: number): Context['send'] {
+  return async (options, operation) => {
+    const timeout = options?.timeout ?? defaultTimeout;
+    const deadline = new AbortController();
+    // A timer, not AbortSignal.timeout: its reason must say "timeout", and it is cleared as soon as the call ends.
+    const timer = timeout > 0 && Number.isFinite(timeout) ? setTimeout(() => deadline.abort(new CallTimeout(timeout)), timeout) : undefined;
+    const signal = options?.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const headers = { ...defaultHeaders, ...options?.headers };
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'x-request-id')) headers['X-Request-Id'] = newIdempotencyKey();
+    try {
+      options?.signal?.throwIfAborted();
+      return await unwrap(operation({ signal, headers }));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** Awaits a generated call and returns its data, throwing InstaInstruError on any non-2xx or non-JSON answer. */
 export async function unwrap<T>(pending: Promise<Outcome<T>>): Promise<Exclude<T, undefined>> {
-  const { data, error, response } = await pending;
-  // No response means fetch itself failed (network, abort): rethrow that error as is.
+  const { data, error, request, response } = await pending;
+  // No response means fetch itself failed: the transport already made that an InstaInstruError (or it is the caller's abort).
   if (!response) throw error;
-  if (!response.ok) throw new InstaInstruError(response.status, error, secondsToRetry(response));
+  const info = { requestId: response.headers.get('x-request-id') ?? request?.headers.get('x-request-id') ?? undefined, method: request?.method, url: request?.url ?? response.url };
+  if (!response.ok) throw new InstaInstruError(response.status, error, secondsToRetry(response), info);
   if (response.status === 204) return undefined as Exclude<T, undefined>;
+  const type = response.headers.get('content-type') ?? '';
+  if (!/\bjson\b/i.test(type)) {
+    // E.g. a web page at the configured URL: not the API.
+    const detail = `${info.url ? new URL(info.url).origin : 'The server'} answered ${type.split(';')[0] || 'without a content type'}, not JSON: is this the InstaInstru API?`;
+    throw new InstaInstruError(response.status, { code: 'unexpected_response', title: 'Not an API answer', detail }, undefined, info);
+  }
   return data as Exclude<T, undefined>;
 }
 

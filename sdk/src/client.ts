@@ -1,7 +1,9 @@
 import { createClient as createGeneratedClient, createConfig } from './generated/client/index.js';
-import type { Context } from './call.js';
-import { asFetch, withRetries } from './retry.js';
-import { authMethods, meMethods, profileMethods } from './groups/account.js';
+import { sender, type Context } from './call.js';
+import { withRetries } from './retry.js';
+import { Session, type SessionTokens } from './session.js';
+import { asFetch, observed, type Hooks } from './transport.js';
+import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
 
@@ -10,36 +12,50 @@ export interface ClientOptions {
   /** The API's origin, e.g. `https://api.instainstru.dev` or `http://127.0.0.1:8000`. */
   baseUrl: string;
   /** An access token from `auth.login`/`auth.register` (or later via `setToken`). */
-  token?: string;
+  token?: string | undefined;
+  /** A refresh token from an earlier login: the client then renews `token` by itself. */
+  refreshToken?: string | undefined;
+  /** When `token` expires (a Date, an ISO string or epoch milliseconds), so it is renewed shortly before. */
+  tokenExpiresAt?: Date | string | number | undefined;
+  /** Called with the new tokens after login, register and every refresh (store them to resume the session later). */
+  onTokens?: ((tokens: SessionTokens) => void) | undefined;
   /** A secret API key `ii_live_…` for scripts. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** A publishable key `pk_live_…` for public reads from an allowed origin. */
-  publishableKey?: string;
+  publishableKey?: string | undefined;
   /** Extra headers on every request (in Node, e.g. `origin` for a publishable key). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** A fetch implementation; defaults to the global `fetch`. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /** Milliseconds a call may take, retries included, before it fails with `InstaInstruTimeoutError` (default 30 000; 0 = none). */
+  timeout?: number | undefined;
   /** Automatic retries of 429/503 answers; default 2, `0` turns them off. */
-  retries?: number;
+  retries?: number | undefined;
   /** The longest wait for one retry, in seconds (default 10); longer `Retry-After` answers are thrown at once. */
-  maxRetryWaitSeconds?: number;
+  maxRetryWaitSeconds?: number | undefined;
+  /** Observers of every request and its outcome (logging, metrics). */
+  hooks?: Hooks | undefined;
 }
 
-/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on non-2xx answers. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
 export function createClient(options: ClientOptions) {
-  let credential = options.token ?? options.apiKey ?? options.publishableKey;
+  const session = new Session(options.token === undefined ? undefined : { accessToken: options.token, refreshToken: options.refreshToken, accessTokenExpiresAt: toDate(options.tokenExpiresAt) }, options.onTokens);
   // Resolved per call so the global fetch is never invoked with a foreign `this` (browsers refuse that).
-  const fetchOnce = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
+  const retrying = withRetries(plain, { retries: options.retries ?? 2, maxWaitMs: (options.maxRetryWaitSeconds ?? 10) * 1000 });
   const client = createGeneratedClient(
     createConfig({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      headers: options.headers,
       // The generated code only asks for credentials on operations declaring `security`, so login and health stay anonymous.
-      auth: () => credential,
-      fetch: asFetch(withRetries(fetchOnce, { retries: options.retries ?? 2, maxWaitMs: (options.maxRetryWaitSeconds ?? 10) * 1000 })),
+      auth: () => session.accessToken ?? options.apiKey ?? options.publishableKey,
+      fetch: asFetch(session.wrap(retrying)),
     }),
   );
-  const context: Context = { client, fetchOnce: asFetch(fetchOnce) };
+  const send = sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS);
+  const context: Context = { client, fetchOnce: asFetch(plain), session, send };
+  session.refresher = (refreshToken, signal) => refreshCall(context, refreshToken, signal ? { signal } : undefined);
   return {
     auth: authMethods(context),
     me: meMethods(context),
@@ -51,11 +67,17 @@ export function createClient(options: ClientOptions) {
     instructors: instructorsMethods(context),
     bookings: bookingsMethods(context),
     health: healthMethods(context),
-    /** Acts as another user from now on (e.g. with `access_token` after login); `undefined` signs out. */
+    /** Acts with this access token from now on (no refresh); `undefined` signs out (back to the API key, if any). */
     setToken(token: string | undefined) {
-      credential = token ?? options.apiKey ?? options.publishableKey;
+      session.set(token === undefined ? undefined : { accessToken: token });
     },
   };
+}
+
+function toDate(value: Date | string | number | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** A client returned by {@link createClient}. */

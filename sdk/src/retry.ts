@@ -1,16 +1,11 @@
+import { failure, markAttempt, type Fetch } from './transport.js';
+
 /** How the client retries answers that say "try again later". */
 export interface RetryPolicy {
   /** Extra attempts after the first one. */
   retries: number;
   /** The longest single wait; when the API asks for more, the client gives up at once. */
   maxWaitMs: number;
-}
-
-type Fetch = (request: Request) => Promise<Response>;
-
-/** Adapts a Request-only fetch to the full fetch signature the generated client expects. */
-export function asFetch(send: Fetch): typeof globalThis.fetch {
-  return (input, init) => send(input instanceof Request && init === undefined ? input : new Request(input, init));
 }
 
 const RETRYABLE = new Set([429, 503]);
@@ -28,21 +23,37 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 /**
  * Wraps fetch so 429 and 503 answers are retried after `Retry-After` (or a short backoff).
  * Each attempt sends a clone of the same Request, so headers such as `Idempotency-Key` repeat exactly.
+ * The waits end early when the call's signal aborts (timeout or the caller's abort).
  */
-export function withRetries(send: Fetch, policy: RetryPolicy, sleep = defaultSleep): Fetch {
+export function withRetries(send: Fetch, policy: RetryPolicy, sleep = abortableSleep): Fetch {
   return async (request) => {
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= policy.retries;
-      const response = await send(last ? request : request.clone());
+      const response = await send(markAttempt(last ? request : request.clone(), attempt));
       if (last || !RETRYABLE.has(response.status)) return response;
       const wait = parseRetryAfter(response.headers.get('retry-after')) ?? BACKOFF_BASE_MS * 2 ** attempt;
       if (wait > policy.maxWaitMs) return response;
       await response.body?.cancel();
-      await sleep(wait);
+      try {
+        await sleep(wait, request.signal);
+      } catch (error) {
+        throw failure(request, error);
+      }
     }
   };
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

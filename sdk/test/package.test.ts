@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,5 +45,14 @@ describe('the built package (npm test builds it first)', () => {
         .map((spec) => `${path.relative(dist, file)}: ${spec}`),
     );
     expect(bare).toEqual([]);
+  });
+});
+
+describe('loading the package', () => {
+  it('works with require() from CommonJS (Node >= 20.19 loads the ESM build synchronously)', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const script = "const sdk = require('@instainstru/sdk'); console.log(typeof sdk.createClient, typeof sdk.paginate, typeof sdk.InstaInstruConnectionError, new sdk.InstaInstruError(404, { code: 'not_found' }).code)";
+    const out = execFileSync(process.execPath, ['--no-warnings', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(out).toBe('function function function not_found\n');
   });
 });

@@ -16,8 +16,9 @@ export interface paths {
         /**
          * Register a new account
          * @description Creates a student or instructor account and returns an access token.
-         *     Passwords must be 10..200 characters and not trivially weak (`422 weak_password`).
-         *     `timezone` defaults to `UTC`.
+         *     Passwords must be 10..200 characters, not the email address and not one of the
+         *     most common passwords (`422 weak_password`). `timezone` defaults to `UTC`.
+         *     Returns a session: an access token and a refresh token.
          */
         post: operations["register"];
         delete?: never;
@@ -37,9 +38,58 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Returns a short-lived access token. Wrong email or password both give `401 invalid_credentials`. Strictly rate limited.
+         * @description Returns a session: a short-lived access token (15 minutes) and a refresh token
+         *     (30 days, rotated on every refresh). Wrong email or password both give
+         *     `401 invalid_credentials`. Strictly rate limited: per account and IP, and per account
+         *     across all IPs, where failed attempts slow further attempts down instead of locking
+         *     the owner out.
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for a new session
+         * @description Returns a new access token and a NEW refresh token; the presented refresh token is
+         *     rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
+         *     `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
+         *     family (the session), since it means the token was copied.
+         */
+        post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a session
+         * @description Revokes the refresh token's family (the session it belongs to). Always `204`, also for
+         *     an unknown or already revoked token: there is nothing to tell. Access tokens already
+         *     issued expire on their own within 15 minutes.
+         */
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -105,6 +155,29 @@ export interface paths {
         head?: never;
         /** Update the authenticated user */
         patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description Signed-in sessions only (an API key gets `403 forbidden`). Checks the current
+         *     password (`401 invalid_credentials` when wrong), applies the same policy as
+         *     registration to the new one (`422 weak_password`), then ends every session and every
+         *     access token issued before, and returns a fresh session for the caller.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/me/dashboard": {
@@ -373,6 +446,7 @@ export interface paths {
         /**
          * List my API keys
          * @description Active (non-revoked) keys. Secrets are never returned again; only the `prefix`.
+         *     Signed-in sessions only: an API key cannot list, create or revoke keys (`403 forbidden`).
          */
         get: operations["listApiKeys"];
         put?: never;
@@ -381,7 +455,8 @@ export interface paths {
          * @description Creates a secret key (`ii_live_...`, acts as you on every endpoint) or a
          *     publishable key (`pk_live_...`, public read endpoints only, bound to
          *     `allowed_origins`, which is then required and non-empty). The full `secret`
-         *     is returned only in this response; it is stored hashed.
+         *     is returned only in this response; it is stored hashed. Signed-in sessions only:
+         *     an API key cannot create keys (`403 forbidden`).
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -404,7 +479,9 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description The key stops working immediately. Another user's key is `404`.
+         * @description The key stops working immediately and for good (a revoked key cannot be restored).
+         *     Another user's key is `404`. Signed-in sessions only: an API key cannot revoke keys
+         *     (`403 forbidden`).
          */
         delete: operations["revokeApiKey"];
         options?: never;
@@ -473,9 +550,10 @@ export interface paths {
         /**
          * Get an instructor's bookable availability
          * @description Public. For each date in `from..to` (inclusive, at most 90 days, else
-         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus active
-         *     bookings (with buffers), minus everything before now + minimum notice — in the
-         *     instructor's timezone. With `duration_minutes`, each day also lists
+         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+         *     she is busy (lessons she teaches, with buffers, including completed and no-show
+         *     ones until they end, and lessons she takes as a learner), minus everything
+         *     before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
          *     `start_times` (15-minute grid) at which a lesson of that length fits.
          *     Cached on the server and revalidated with `ETag`/`If-None-Match`.
          */
@@ -518,10 +596,12 @@ export interface paths {
          *     `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
          *     by the service), `422 invalid_location_type`, `422 service_inactive`,
          *     `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
-         *     inside one range of that date), `409 instructor_conflict` (overlaps another
-         *     active booking of the instructor, buffer included), `409 student_conflict`
-         *     (overlaps another active booking of the student, compared as UTC instants).
-         *     Conflict problems carry `conflict: {start_at, end_at}`.
+         *     inside one range of that date), `409 instructor_conflict` (the instructor is
+         *     busy then: another lesson she teaches, buffer included, or one she takes as a
+         *     learner), `409 student_conflict` (the student is busy then, in any role, compared
+         *     as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+         *     Completed and no-show lessons hold their time until they end; cancelled ones
+         *     free it. Conflict problems carry `conflict: {start_at, end_at}`.
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
@@ -706,9 +786,10 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Prometheus text exposition format. Only reachable from loopback, or with
-         *     `Authorization: Bearer <METRICS_TOKEN>` when `METRICS_TOKEN` is configured;
-         *     otherwise `401`/`403`.
+         * @description Prometheus text exposition format. Open without a token only to a loopback peer
+         *     whose request carries no proxy header (`Forwarded`, `X-Forwarded-For`,
+         *     `X-Forwarded-Host`, `X-Forwarded-Proto`, `X-Real-IP`); anything else needs
+         *     `Authorization: Bearer <METRICS_TOKEN>` (`403 forbidden` otherwise).
          */
         get: operations["getMetrics"];
         put?: never;
@@ -812,8 +893,9 @@ export interface components {
          *     - `not_found` (404): the resource does not exist or is not visible to the caller.
          *     - `method_not_allowed` (405): the path does not support this method.
          *     - `email_taken` (409): an account with this email already exists.
-         *     - `weak_password` (422): the password is too weak.
+         *     - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
          *     - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+         *     - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
          *     - `in_past` (422): the lesson start is in the past.
          *     - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
          *     - `invalid_duration` (422): the duration is not offered by the service.
@@ -822,8 +904,8 @@ export interface components {
          *     - `cannot_book_self` (422): an instructor cannot book their own service.
          *     - `blackout` (409): the date is blacked out.
          *     - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
-         *     - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
-         *     - `student_conflict` (409): overlaps another active booking of the same student.
+         *     - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+         *     - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
@@ -832,7 +914,7 @@ export interface components {
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -903,8 +985,19 @@ export interface components {
             access_token: string;
             /** @enum {string} */
             token_type: "Bearer";
-            /** @description Lifetime of the access token in seconds. */
+            /** @description Lifetime of the access token in seconds (900). */
             expires_in: number;
+            /** @description Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed. */
+            refresh_token: string;
+            /** @description Lifetime of the refresh token in seconds (30 days, 2592000). */
+            refresh_expires_in: number;
+        };
+        RefreshRequest: {
+            refresh_token: string;
+        };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
         };
         PasswordResetRequest: {
             /** Format: email */
@@ -1319,7 +1412,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`. */
+        /** @description Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`. */
         Unauthorized: {
             headers: {
                 [name: string]: unknown;
@@ -1499,6 +1592,8 @@ export interface components {
     headers: {
         /** @description Entity tag of the representation, for `If-None-Match` revalidation. */
         ETag: string;
+        /** @description `no-store`: the response carries personal data or secrets. */
+        NoStore: "no-store";
         /** @description Caching directives for the public representation. */
         CacheControl: string;
         /** @description Seconds to wait before retrying. */
@@ -1552,7 +1647,9 @@ export interface operations {
                      *       },
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
                      *       "token_type": "Bearer",
-                     *       "expires_in": 900
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U",
+                     *       "refresh_expires_in": 2592000
                      *     }
                      */
                     "application/json": components["schemas"]["AuthResult"];
@@ -1595,6 +1692,8 @@ export interface operations {
                      *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
                      *       "token_type": "Bearer",
                      *       "expires_in": 900,
+                     *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U",
+                     *       "refresh_expires_in": 2592000,
                      *       "user": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "email": "ada@example.com",
@@ -1610,6 +1709,87 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description A new session (the old refresh token no longer works). */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Hc2WqL5nYv0TzK7pXm3Rb9Sd4Jf1Ga6",
+                     *       "refresh_expires_in": 2592000,
+                     *       "user": {
+                     *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
+                     *         "email": "ada@example.com",
+                     *         "full_name": "Ada Lovelace",
+                     *         "role": "instructor",
+                     *         "timezone": "Europe/Berlin",
+                     *         "created_at": "2026-07-01T08:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "refresh_token": "rt_3kq9ZbV7mXw2LpT8sRf1Yc4Hn6JdQe0U"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description The session is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };
@@ -1765,6 +1945,60 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "current_password": "correct-horse-battery",
+                 *       "new_password": "a-much-better-passphrase"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed; a new session for the caller. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwYjZmM2M3ZSJ9.sig",
+                     *       "token_type": "Bearer",
+                     *       "expires_in": 900,
+                     *       "refresh_token": "rt_8Hc2WqL5nYv0TzK7pXm3Rb9Sd4Jf1Ga6",
+                     *       "refresh_expires_in": 2592000,
+                     *       "user": {
+                     *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
+                     *         "email": "ada@example.com",
+                     *         "full_name": "Ada Lovelace",
+                     *         "role": "instructor",
+                     *         "timezone": "Europe/Berlin",
+                     *         "created_at": "2026-07-01T08:00:00Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuthResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

@@ -29,6 +29,17 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data'),
   TRUST_PROXY: z.string().default('false'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  BACKUP_DIR: z.string().optional(),
+  BACKUP_CRON: z.string().optional(),
+  BACKUP_KEEP: z
+    .string()
+    .regex(/^daily:\d+,weekly:\d+$/, 'must look like daily:7,weekly:4')
+    .default('daily:7,weekly:4')
+    .transform((v) => {
+      const [daily, weekly] = v.split(',').map((part) => Number(part.split(':')[1]));
+      return { daily: daily ?? 0, weekly: weekly ?? 0 };
+    }),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   // Slow clients cannot hold sockets open: whole request (headers and body), headers alone.
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
@@ -55,6 +66,14 @@ export interface Config {
   dataDir: string;
   trustProxy: boolean | number | string;
   metricsToken?: string;
+  /** Where `npm run backup` and scheduled backups write (default DATA_DIR/backups). */
+  backupDir: string;
+  /** Cron expression for scheduled backups; unset: none. */
+  backupCron?: string;
+  /** Scheduled backups kept: the newest of each of the last `daily` days and `weekly` weeks. */
+  backupKeep: { daily: number; weekly: number };
+  /** Password hashes computed at once (the rest queue); default half the cores. */
+  passwordHashConcurrency?: number;
   /** HTTP server limits, in milliseconds. */
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
 }
@@ -103,6 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
+    backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+    backupCron: e.BACKUP_CRON,
+    backupKeep: e.BACKUP_KEEP,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   };
 }

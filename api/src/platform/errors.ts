@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   token_expired: 401,
+  invalid_refresh_token: 401,
   forbidden: 403,
   origin_not_allowed: 403,
   not_found: 404,

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -22,8 +22,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * Register a new account
  *
  * Creates a student or instructor account and returns an access token.
- * Passwords must be 10..200 characters and not trivially weak (`422 weak_password`).
- * `timezone` defaults to `UTC`.
+ * Passwords must be 10..200 characters, not the email address and not one of the
+ * most common passwords (`422 weak_password`). `timezone` defaults to `UTC`.
+ * Returns a session: an access token and a refresh token.
  *
  */
 export const register = <ThrowOnError extends boolean = false>(options: Options<RegisterData, ThrowOnError>) => (options.client ?? client).post<RegisterResponses, RegisterErrors, ThrowOnError>({
@@ -38,10 +39,50 @@ export const register = <ThrowOnError extends boolean = false>(options: Options<
 /**
  * Log in with email and password
  *
- * Returns a short-lived access token. Wrong email or password both give `401 invalid_credentials`. Strictly rate limited.
+ * Returns a session: a short-lived access token (15 minutes) and a refresh token
+ * (30 days, rotated on every refresh). Wrong email or password both give
+ * `401 invalid_credentials`. Strictly rate limited: per account and IP, and per account
+ * across all IPs, where failed attempts slow further attempts down instead of locking
+ * the owner out.
+ *
  */
 export const login = <ThrowOnError extends boolean = false>(options: Options<LoginData, ThrowOnError>) => (options.client ?? client).post<LoginResponses, LoginErrors, ThrowOnError>({
     url: '/v1/auth/login',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Exchange a refresh token for a new session
+ *
+ * Returns a new access token and a NEW refresh token; the presented refresh token is
+ * rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
+ * `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
+ * family (the session), since it means the token was copied.
+ *
+ */
+export const refreshSession = <ThrowOnError extends boolean = false>(options: Options<RefreshSessionData, ThrowOnError>) => (options.client ?? client).post<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError>({
+    url: '/v1/auth/refresh',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * End a session
+ *
+ * Revokes the refresh token's family (the session it belongs to). Always `204`, also for
+ * an unknown or already revoked token: there is nothing to tell. Access tokens already
+ * issued expire on their own within 15 minutes.
+ *
+ */
+export const logout = <ThrowOnError extends boolean = false>(options: Options<LogoutData, ThrowOnError>) => (options.client ?? client).post<LogoutResponses, LogoutErrors, ThrowOnError>({
+    url: '/v1/auth/logout',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -97,6 +138,25 @@ export const getMe = <ThrowOnError extends boolean = false>(options?: Options<Ge
 export const updateMe = <ThrowOnError extends boolean = false>(options: Options<UpdateMeData, ThrowOnError>) => (options.client ?? client).patch<UpdateMeResponses, UpdateMeErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/me',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Change my password
+ *
+ * Signed-in sessions only (an API key gets `403 forbidden`). Checks the current
+ * password (`401 invalid_credentials` when wrong), applies the same policy as
+ * registration to the new one (`422 weak_password`), then ends every session and every
+ * access token issued before, and returns a fresh session for the caller.
+ *
+ */
+export const changePassword = <ThrowOnError extends boolean = false>(options: Options<ChangePasswordData, ThrowOnError>) => (options.client ?? client).post<ChangePasswordResponses, ChangePasswordErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/password',
     ...options,
     headers: {
         'Content-Type': 'application/json',
@@ -350,6 +410,8 @@ export const removeBlackout = <ThrowOnError extends boolean = false>(options: Op
  * List my API keys
  *
  * Active (non-revoked) keys. Secrets are never returned again; only the `prefix`.
+ * Signed-in sessions only: an API key cannot list, create or revoke keys (`403 forbidden`).
+ *
  */
 export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Options<ListApiKeysData, ThrowOnError>) => (options?.client ?? client).get<ListApiKeysResponses, ListApiKeysErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -363,7 +425,8 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
  * Creates a secret key (`ii_live_...`, acts as you on every endpoint) or a
  * publishable key (`pk_live_...`, public read endpoints only, bound to
  * `allowed_origins`, which is then required and non-empty). The full `secret`
- * is returned only in this response; it is stored hashed.
+ * is returned only in this response; it is stored hashed. Signed-in sessions only:
+ * an API key cannot create keys (`403 forbidden`).
  *
  */
 export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
@@ -379,7 +442,10 @@ export const createApiKey = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Revoke an API key
  *
- * The key stops working immediately. Another user's key is `404`.
+ * The key stops working immediately and for good (a revoked key cannot be restored).
+ * Another user's key is `404`. Signed-in sessions only: an API key cannot revoke keys
+ * (`403 forbidden`).
+ *
  */
 export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Options<RevokeApiKeyData, ThrowOnError>) => (options.client ?? client).delete<RevokeApiKeyResponses, RevokeApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -421,9 +487,10 @@ export const getInstructor = <ThrowOnError extends boolean = false>(options: Opt
  * Get an instructor's bookable availability
  *
  * Public. For each date in `from..to` (inclusive, at most 90 days, else
- * `400 range_too_long`), the instructor's ranges minus blackouts, minus active
- * bookings (with buffers), minus everything before now + minimum notice — in the
- * instructor's timezone. With `duration_minutes`, each day also lists
+ * `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+ * she is busy (lessons she teaches, with buffers, including completed and no-show
+ * ones until they end, and lessons she takes as a learner), minus everything
+ * before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
  * `start_times` (15-minute grid) at which a lesson of that length fits.
  * Cached on the server and revalidated with `ETag`/`If-None-Match`.
  *
@@ -464,10 +531,12 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
  * `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
  * by the service), `422 invalid_location_type`, `422 service_inactive`,
  * `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
- * inside one range of that date), `409 instructor_conflict` (overlaps another
- * active booking of the instructor, buffer included), `409 student_conflict`
- * (overlaps another active booking of the student, compared as UTC instants).
- * Conflict problems carry `conflict: {start_at, end_at}`.
+ * inside one range of that date), `409 instructor_conflict` (the instructor is
+ * busy then: another lesson she teaches, buffer included, or one she takes as a
+ * learner), `409 student_conflict` (the student is busy then, in any role, compared
+ * as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+ * Completed and no-show lessons hold their time until they end; cancelled ones
+ * free it. Conflict problems carry `conflict: {start_at, end_at}`.
  *
  * **Idempotency**: with an `Idempotency-Key` header, the same key and the same
  * body from the same user within 24 hours replays the first response (status and
@@ -582,9 +651,10 @@ export const readyz = <ThrowOnError extends boolean = false>(options?: Options<R
 /**
  * Prometheus metrics
  *
- * Prometheus text exposition format. Only reachable from loopback, or with
- * `Authorization: Bearer <METRICS_TOKEN>` when `METRICS_TOKEN` is configured;
- * otherwise `401`/`403`.
+ * Prometheus text exposition format. Open without a token only to a loopback peer
+ * whose request carries no proxy header (`Forwarded`, `X-Forwarded-For`,
+ * `X-Forwarded-Host`, `X-Forwarded-Proto`, `X-Real-IP`); anything else needs
+ * `Authorization: Bearer <METRICS_TOKEN>` (`403 forbidden` otherwise).
  *
  */
 export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });

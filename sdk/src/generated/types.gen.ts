@@ -63,8 +63,9 @@ export type Message = {
  * - `not_found` (404): the resource does not exist or is not visible to the caller.
  * - `method_not_allowed` (405): the path does not support this method.
  * - `email_taken` (409): an account with this email already exists.
- * - `weak_password` (422): the password is too weak.
+ * - `weak_password` (422): the password is too short, is the email address, or is one of the most common passwords.
  * - `invalid_reset_token` (400): the password reset token is unknown, used or expired.
+ * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
  * - `invalid_duration` (422): the duration is not offered by the service.
@@ -73,8 +74,8 @@ export type Message = {
  * - `cannot_book_self` (422): an instructor cannot book their own service.
  * - `blackout` (409): the date is blacked out.
  * - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
- * - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
- * - `student_conflict` (409): overlaps another active booking of the same student.
+ * - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+ * - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
@@ -83,7 +84,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -174,9 +175,26 @@ export type AuthResult = {
     access_token: string;
     token_type: 'Bearer';
     /**
-     * Lifetime of the access token in seconds.
+     * Lifetime of the access token in seconds (900).
      */
     expires_in: number;
+    /**
+     * Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed.
+     */
+    refresh_token: string;
+    /**
+     * Lifetime of the refresh token in seconds (30 days, 2592000).
+     */
+    refresh_expires_in: number;
+};
+
+export type RefreshRequest = {
+    refresh_token: string;
+};
+
+export type PasswordChangeRequest = {
+    current_password: string;
+    new_password: string;
 };
 
 export type PasswordResetRequest = {
@@ -715,7 +733,7 @@ export type LoginErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -741,6 +759,88 @@ export type LoginResponses = {
 };
 
 export type LoginResponse = LoginResponses[keyof LoginResponses];
+
+export type RefreshSessionData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/refresh';
+};
+
+export type RefreshSessionErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type RefreshSessionError = RefreshSessionErrors[keyof RefreshSessionErrors];
+
+export type RefreshSessionResponses = {
+    /**
+     * A new session (the old refresh token no longer works).
+     */
+    200: AuthResult;
+};
+
+export type RefreshSessionResponse = RefreshSessionResponses[keyof RefreshSessionResponses];
+
+export type LogoutData = {
+    body: RefreshRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/logout';
+};
+
+export type LogoutErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type LogoutError = LogoutErrors[keyof LogoutErrors];
+
+export type LogoutResponses = {
+    /**
+     * The session is ended.
+     */
+    204: void;
+};
+
+export type LogoutResponse = LogoutResponses[keyof LogoutResponses];
 
 export type RequestPasswordResetData = {
     body: PasswordResetRequest;
@@ -836,7 +936,7 @@ export type GetMeData = {
 
 export type GetMeErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -883,7 +983,7 @@ export type UpdateMeErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -914,6 +1014,60 @@ export type UpdateMeResponses = {
 
 export type UpdateMeResponse = UpdateMeResponses[keyof UpdateMeResponses];
 
+export type ChangePasswordData = {
+    body: PasswordChangeRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/me/password';
+};
+
+export type ChangePasswordErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable` 503.
+     *
+     */
+    default: Problem;
+};
+
+export type ChangePasswordError = ChangePasswordErrors[keyof ChangePasswordErrors];
+
+export type ChangePasswordResponses = {
+    /**
+     * Password changed; a new session for the caller.
+     */
+    200: AuthResult;
+};
+
+export type ChangePasswordResponse = ChangePasswordResponses[keyof ChangePasswordResponses];
+
 export type GetDashboardData = {
     body?: never;
     path?: never;
@@ -923,7 +1077,7 @@ export type GetDashboardData = {
 
 export type GetDashboardErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -963,7 +1117,7 @@ export type GetInstructorProfileData = {
 
 export type GetInstructorProfileErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1010,7 +1164,7 @@ export type PutInstructorProfileErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1066,7 +1220,7 @@ export type ListMyServicesErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1113,7 +1267,7 @@ export type CreateServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1162,7 +1316,7 @@ export type DeleteServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1219,7 +1373,7 @@ export type UpdateServiceErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1279,7 +1433,7 @@ export type GetMyAvailabilityErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1326,7 +1480,7 @@ export type SaveAvailabilityDaysErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1378,7 +1532,7 @@ export type ClearAvailabilityDayErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1430,7 +1584,7 @@ export type SetAvailabilityDayErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1477,7 +1631,7 @@ export type CopyAvailabilityWeekErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1524,7 +1678,7 @@ export type ApplyAvailabilityPatternErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1588,7 +1742,7 @@ export type ListBlackoutsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1635,7 +1789,7 @@ export type AddBlackoutErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1698,7 +1852,7 @@ export type RemoveBlackoutErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1754,7 +1908,7 @@ export type ListApiKeysErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1801,7 +1955,7 @@ export type CreateApiKeyErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1850,7 +2004,7 @@ export type RevokeApiKeyErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -1945,7 +2099,7 @@ export type SearchInstructorsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2000,7 +2154,7 @@ export type GetInstructorErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2072,7 +2226,7 @@ export type GetInstructorAvailabilityErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2145,7 +2299,7 @@ export type ListBookingsErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2201,7 +2355,7 @@ export type CreateBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2269,7 +2423,7 @@ export type GetBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2322,7 +2476,7 @@ export type CancelBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2383,7 +2537,7 @@ export type RescheduleBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2451,7 +2605,7 @@ export type CompleteBookingErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2512,7 +2666,7 @@ export type MarkBookingNoShowErrors = {
      */
     400: Problem;
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**
@@ -2632,7 +2786,7 @@ export type GetMetricsData = {
 
 export type GetMetricsErrors = {
     /**
-     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`.
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
      */
     401: Problem;
     /**

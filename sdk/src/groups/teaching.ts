@@ -17,64 +17,64 @@ import type {
   SetAvailabilityDayData,
   UpdateServiceData,
 } from '../generated/types.gen.js';
-import { unwrap, type Context, type Params } from '../call.js';
+import type { CallOptions, Context, Params } from '../call.js';
 
 /** The signed-in instructor's services (skill, rate, durations, locations). */
-export function servicesMethods({ client }: Context) {
+export function servicesMethods({ client, send }: Context) {
   return {
     /** One page of services, active and inactive. */
-    list: (query: Params<ListMyServicesData> = {}) => unwrap(api.listMyServices({ client, query })),
+    list: (query: Params<ListMyServicesData> = {}, options?: CallOptions) => send(options, (o) => api.listMyServices({ client, query, ...o })),
     /** Creates a service. */
-    create: (body: Params<CreateServiceData>) => unwrap(api.createService({ client, body })),
+    create: (body: Params<CreateServiceData>, options?: CallOptions) => send(options, (o) => api.createService({ client, body, ...o })),
     /** Changes the given fields of a service. */
-    update: ({ service_id, ...body }: Params<UpdateServiceData>) => unwrap(api.updateService({ client, path: { service_id }, body })),
+    update: ({ service_id, ...body }: Params<UpdateServiceData>, options?: CallOptions) => send(options, (o) => api.updateService({ client, path: { service_id }, body, ...o })),
     /** Deletes a service; returns it deactivated instead when bookings reference it, else undefined. */
-    remove: ({ service_id }: Params<DeleteServiceData>) => unwrap(api.deleteService({ client, path: { service_id } })),
+    remove: ({ service_id }: Params<DeleteServiceData>, options?: CallOptions) => send(options, (o) => api.deleteService({ client, path: { service_id }, ...o })),
   };
 }
 
 /** The signed-in instructor's availability: time ranges on dates, in their timezone. */
-export function availabilityMethods({ client }: Context) {
+export function availabilityMethods({ client, send }: Context) {
   return {
     /** Every date in `from..to` with its ranges. */
-    get: (query: Params<GetMyAvailabilityData>) => unwrap(api.getMyAvailability({ client, query })),
+    get: (query: Params<GetMyAvailabilityData>, options?: CallOptions) => send(options, (o) => api.getMyAvailability({ client, query, ...o })),
     /** Replaces the ranges of each given date at once; reports bookings now outside availability. */
-    saveDays: (body: Params<SaveAvailabilityDaysData>) => unwrap(api.saveAvailabilityDays({ client, body })),
+    saveDays: (body: Params<SaveAvailabilityDaysData>, options?: CallOptions) => send(options, (o) => api.saveAvailabilityDays({ client, body, ...o })),
     /** Replaces the ranges of one date. */
-    setDay: ({ date, ...body }: Params<SetAvailabilityDayData>) => unwrap(api.setAvailabilityDay({ client, path: { date }, body })),
+    setDay: ({ date, ...body }: Params<SetAvailabilityDayData>, options?: CallOptions) => send(options, (o) => api.setAvailabilityDay({ client, path: { date }, body, ...o })),
     /** Removes every range of one date. */
-    clearDay: ({ date }: Params<ClearAvailabilityDayData>) => unwrap(api.clearAvailabilityDay({ client, path: { date } })),
+    clearDay: ({ date }: Params<ClearAvailabilityDayData>, options?: CallOptions) => send(options, (o) => api.clearAvailabilityDay({ client, path: { date }, ...o })),
     /** Copies a week (Monday..Sunday) onto another week. */
-    copyWeek: (body: Params<CopyAvailabilityWeekData>) => unwrap(api.copyAvailabilityWeek({ client, body })),
+    copyWeek: (body: Params<CopyAvailabilityWeekData>, options?: CallOptions) => send(options, (o) => api.copyAvailabilityWeek({ client, body, ...o })),
     /** Repeats a source week's weekdays over `start_date..end_date`. */
-    applyPattern: (body: Params<ApplyAvailabilityPatternData>) => unwrap(api.applyAvailabilityPattern({ client, body })),
+    applyPattern: (body: Params<ApplyAvailabilityPatternData>, options?: CallOptions) => send(options, (o) => api.applyAvailabilityPattern({ client, body, ...o })),
   };
 }
 
 /** Whole dates the signed-in instructor is unavailable. */
-export function blackoutsMethods({ client }: Context) {
+export function blackoutsMethods({ client, send }: Context) {
   return {
     /** One page of blackout dates, optionally within `from..to`. */
-    list: (query: Params<ListBlackoutsData> = {}) => unwrap(api.listBlackouts({ client, query })),
+    list: (query: Params<ListBlackoutsData> = {}, options?: CallOptions) => send(options, (o) => api.listBlackouts({ client, query, ...o })),
     /** Blacks out a date (idempotent); reports active bookings on that date. */
-    add: (body: Params<AddBlackoutData>) => unwrap(api.addBlackout({ client, body })),
+    add: (body: Params<AddBlackoutData>, options?: CallOptions) => send(options, (o) => api.addBlackout({ client, body, ...o })),
     /** Removes a blackout (idempotent). */
-    remove: async ({ date }: Params<RemoveBlackoutData>): Promise<void> => {
-      await unwrap(api.removeBlackout({ client, path: { date } }));
+    remove: async ({ date }: Params<RemoveBlackoutData>, options?: CallOptions): Promise<void> => {
+      await send(options, (o) => api.removeBlackout({ client, path: { date }, ...o }));
     },
   };
 }
 
 /** Secret (`ii_live_…`) and publishable (`pk_live_…`) keys of the signed-in user. */
-export function apiKeysMethods({ client }: Context) {
+export function apiKeysMethods({ client, send }: Context) {
   return {
     /** One page of active keys (prefixes only). */
-    list: (query: Params<ListApiKeysData> = {}) => unwrap(api.listApiKeys({ client, query })),
+    list: (query: Params<ListApiKeysData> = {}, options?: CallOptions) => send(options, (o) => api.listApiKeys({ client, query, ...o })),
     /** Creates a key; its full `secret` is only in this answer. */
-    create: (body: Params<CreateApiKeyData>) => unwrap(api.createApiKey({ client, body })),
+    create: (body: Params<CreateApiKeyData>, options?: CallOptions) => send(options, (o) => api.createApiKey({ client, body, ...o })),
     /** Revokes a key; it stops working at once. */
-    revoke: async ({ key_id }: Params<RevokeApiKeyData>): Promise<void> => {
-      await unwrap(api.revokeApiKey({ client, path: { key_id } }));
+    revoke: async ({ key_id }: Params<RevokeApiKeyData>, options?: CallOptions): Promise<void> => {
+      await send(options, (o) => api.revokeApiKey({ client, path: { key_id }, ...o }));
     },
   };
 }
