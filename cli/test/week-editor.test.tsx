@@ -145,22 +145,6 @@ describe('the week editor', () => {
     ui.unmount();
   });
 
-  it('uses no colour or inverse with NO_COLOR, the > marker still shows the day', async () => {
-    process.env.NO_COLOR = '1';
-    try {
-      const ui = render(<WeekEditor monday="2026-07-13" timezone="Europe/Berlin" days={[]} bookings={[]} save={async () => ({ days: [], bookings_outside: [] })} describeError={String} />);
-      await settle();
-      ui.stdin.write('9');
-      await settle();
-      const frame = ui.lastFrame()!;
-      expect(frame.includes('\u001B[')).toBe(false);
-      expect(frame).toMatch(/> Mon 2026-07-13\s+9_ !/);
-      ui.unmount();
-    } finally {
-      delete process.env.NO_COLOR;
-    }
-  });
-
   it('asks before quitting with unsaved changes', async () => {
     const ui = render(<WeekEditor monday="2026-07-13" timezone="Europe/Berlin" days={[]} bookings={[]} save={async () => ({ days: [], bookings_outside: [] })} describeError={String} />);
     await settle();
