@@ -70,7 +70,7 @@ export async function startTestApp(
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:`, observe: metrics.cacheEvent, ...opts.shared });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
+  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
   const server = createServer(listener).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;

@@ -6,6 +6,7 @@ import { fitsAvailability } from '../availability/fit.js';
 import type { ProfileRow, ServiceRow } from '../instructors/repository.js';
 import type { BookingRepository } from './repository.js';
 import { placeLesson } from './rules.js';
+import { claimsOf } from './busy.js';
 
 export interface LessonRequest {
   date: string;
@@ -51,13 +52,15 @@ export async function checkLesson(
   if (!fitsAvailability(req.date, ranges, profile.timezone, placed.start_at, placed.end_at)) {
     throw new AppError('outside_availability', 'The lesson does not fit in the instructor\'s available time that day. See GET /v1/instructors/{id}/availability for free start times.');
   }
-  const taken = await deps.bookings.instructorConflict(profile.user_id, placed.start_at, placed.blocked_until, ctx.excludeId, tx);
-  if (taken) {
-    throw new AppError('instructor_conflict', `The instructor is already booked from ${taken.start_at} to ${taken.end_at} (plus a ${profile.buffer_minutes}-minute buffer). Pick another time.`, { conflict: window(taken) });
+  // One rule per person, whatever role they have in the other booking: the code names their role in this one.
+  const claims = claimsOf({ instructor_id: profile.user_id, student_id: ctx.studentId, ...placed });
+  const busy = await deps.bookings.firstConflict(claims, ctx.excludeId, tx);
+  if (busy?.role === 'instructor') {
+    const buffer = profile.buffer_minutes > 0 ? ` (and keeps ${profile.buffer_minutes} minutes free after each lesson she teaches)` : '';
+    throw new AppError('instructor_conflict', `The instructor is already busy from ${busy.start_at} to ${busy.end_at}${buffer}. Pick another time.`, { conflict: window(busy) });
   }
-  const own = await deps.bookings.studentConflict(ctx.studentId, placed.start_at, placed.end_at, ctx.excludeId, tx);
-  if (own) {
-    throw new AppError('student_conflict', `You already have a lesson from ${own.start_at} to ${own.end_at}. Pick a time that does not overlap it.`, { conflict: window(own) });
+  if (busy) {
+    throw new AppError('student_conflict', `The student already has a lesson from ${busy.start_at} to ${busy.end_at}. Pick a time that does not overlap it.`, { conflict: window(busy) });
   }
   return placed;
 }

@@ -1,6 +1,7 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
+import { busyRepository, claimsOf } from './busy.js';
 
 /** The active statuses: these hold the instructor's and the student's time. */
 export const ACTIVE_STATUSES = ['pending', 'confirmed'] as const;
@@ -41,8 +42,14 @@ export type NewBooking = Omit<BookingRow, 'id' | 'created_at' | 'start_at' | 'en
   blocked_until: Date;
 };
 
+/** What a write may change on a booking (instants as Dates). */
+export type BookingChanges = Partial<Omit<NewBooking, 'instructor_id' | 'student_id' | 'service_id'>> & {
+  cancelled_at?: Date;
+  cancelled_by?: string;
+  cancellation_reason?: string | null;
+};
+
 type Raw = Record<string, unknown>;
-const DAY_MS = 86_400_000;
 const TIME_ATTRIBUTES = ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'];
 const active = { status: ACTIVE_STATUSES as unknown as string[] };
 
@@ -84,20 +91,13 @@ function toBooking(r: Raw): BookingRow {
 /** Queries about when bookings hold time (used by availability and services too). */
 export function bookingTimeRepository(db: Db) {
   const { Booking } = db.models;
+  const busy = busyRepository(db);
   return {
-    /** The time each active booking of an instructor holds, [start_at, blocked_until), overlapping [from, to). */
-    async heldTimeBetween(instructorId: string, from: Date, to: Date): Promise<{ start_at: Date; blocked_until: Date }[]> {
-      const rows = await Booking.findAll({
-        where: { instructor_id: instructorId, ...active, start_at: { [Op.lt]: to, [Op.gt]: new Date(from.getTime() - DAY_MS) }, blocked_until: { [Op.gt]: from } },
-        attributes: ['start_at', 'blocked_until'],
-        order: [['start_at', 'ASC']],
-        raw: true,
-      });
-      return rows.map((r) => {
-        const row = r as unknown as Raw;
-        return { start_at: new Date(iso(row.start_at as string)), blocked_until: new Date(iso(row.blocked_until as string)) };
-      });
-    },
+    /**
+     * The time a person holds, [start_at, busy_until), overlapping [from, to): as instructor (with the
+     * buffer) and as learner, in every booking that is not cancelled (completed and no-show lessons too).
+     */
+    heldTimeBetween: busy.heldBetween,
     /** Active bookings of an instructor on the given local dates. */
     async activeForInstructorOnDates(instructorId: string, dates: string[], tx?: Transaction): Promise<BookingTimeRow[]> {
       if (dates.length === 0) return [];
@@ -122,23 +122,14 @@ export type BookingTimeRepository = ReturnType<typeof bookingTimeRepository>;
 /** The only code that writes bookings and their history. */
 export function bookingRepository(db: Db) {
   const { Booking, BookingEvent } = db.models;
+  const busy = busyRepository(db);
   return {
-    /** The first active booking of the instructor whose blocked time overlaps [start, blockedUntil). */
-    async instructorConflict(instructorId: string, start: Date, blockedUntil: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
-      const where: WhereOptions = { instructor_id: instructorId, ...active, start_at: { [Op.lt]: blockedUntil, [Op.gt]: new Date(start.getTime() - DAY_MS) }, blocked_until: { [Op.gt]: start } };
-      if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
-      const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
-      return r ? toBookingTime(r as unknown as Raw) : null;
-    },
-    /** The first active booking of the student, with any instructor, overlapping [start, end). */
-    async studentConflict(studentId: string, start: Date, end: Date, excludeId: string | null, tx: Transaction): Promise<BookingTimeRow | null> {
-      const where: WhereOptions = { student_id: studentId, ...active, start_at: { [Op.lt]: end, [Op.gt]: new Date(start.getTime() - DAY_MS) }, end_at: { [Op.gt]: start } };
-      if (excludeId) Object.assign(where, { id: { [Op.ne]: excludeId } });
-      const r = await Booking.findOne({ where, attributes: TIME_ATTRIBUTES, order: [['start_at', 'ASC']], raw: true, transaction: tx });
-      return r ? toBookingTime(r as unknown as Raw) : null;
-    },
+    /** The first booking in which a claim's person is already busy (instructor first); see busy.ts. */
+    firstConflict: busy.firstConflict,
+    /** Creates the booking and its participants' busy rows. */
     async create(booking: NewBooking, tx: Transaction): Promise<BookingRow> {
       const created = await Booking.create(booking as unknown as Raw, { transaction: tx });
+      await busy.hold(created.get('id') as string, claimsOf(booking), tx);
       return toBooking(created.get({ plain: true }) as Raw);
     },
     /** Inside a transaction the row is locked (PostgreSQL), so two changes of one booking take turns. */
@@ -146,9 +137,19 @@ export function bookingRepository(db: Db) {
       const r = await Booking.findByPk(id, { raw: true, transaction: tx, lock: tx?.LOCK.UPDATE });
       return r ? toBooking(r as unknown as Raw) : null;
     },
-    async update(id: string, changes: Raw, tx: Transaction): Promise<BookingRow> {
+    /**
+     * Updates a booking and keeps its busy rows in step, so no caller can forget them: a new time
+     * moves them, cancelling releases them (completed and no-show keep holding until the end).
+     */
+    async update(id: string, changes: BookingChanges, tx: Transaction): Promise<BookingRow> {
       await Booking.update(changes, { where: { id }, transaction: tx });
-      return (await this.find(id, tx)) as BookingRow;
+      const updated = (await this.find(id, tx)) as BookingRow;
+      if (changes.status === 'cancelled') await busy.release(id, changes.cancelled_at ?? new Date(), tx);
+      else if (changes.start_at || changes.end_at || changes.blocked_until) {
+        const at = (v: string) => new Date(v);
+        await busy.move(id, claimsOf({ ...updated, start_at: at(updated.start_at), end_at: at(updated.end_at), blocked_until: at(updated.blocked_until) }), tx);
+      }
+      return updated;
     },
     async addEvent(bookingId: string, type: string, actorId: string | null, data: Raw, tx: Transaction): Promise<void> {
       await BookingEvent.create({ booking_id: bookingId, type, actor_id: actorId, data }, { transaction: tx });

@@ -1,4 +1,4 @@
-import { DatabaseError, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { MailOutbox } from '../platform/outbox.js';
@@ -12,6 +12,7 @@ import type { InstructorRepository } from '../instructors/repository.js';
 import type { AvailabilityRepository } from '../availability/repository.js';
 import type { BookingRepository, BookingRow, BookingStatus } from './repository.js';
 import { checkLesson, type LessonRequest } from './checks.js';
+import { PersonBusyError } from './busy.js';
 import { lessonPrice, TRANSITIONS } from './rules.js';
 import { bookingView, type BookingView } from './view.js';
 import { bookingMails, type Participant } from './notifications.js';
@@ -38,12 +39,11 @@ export interface BookingRequest extends LessonRequest {
 
 const notFound = () => new AppError('not_found', 'No such booking. List yours with GET /v1/bookings.');
 
-/** A PostgreSQL exclusion-constraint violation (the final guard) as the right conflict code. */
+/** The busy table's exclusion constraint (the final guard) refused a person: the code names that person's role in this booking. */
 function constraintConflict(err: unknown): AppError | null {
-  const parent = (err instanceof DatabaseError ? err.parent : undefined) as { code?: string; constraint?: string } | undefined;
-  if (parent?.code !== '23P01') return null;
-  return parent.constraint === 'bookings_no_student_overlap'
-    ? new AppError('student_conflict', 'You already have a lesson at this time. Pick a time that does not overlap it.')
+  if (!(err instanceof PersonBusyError)) return null;
+  return err.role === 'student'
+    ? new AppError('student_conflict', 'The student was just booked for another lesson at this time. Pick a time that does not overlap it.')
     : new AppError('instructor_conflict', 'The instructor was just booked at this time. Pick another time.');
 }
 

@@ -550,9 +550,10 @@ export interface paths {
         /**
          * Get an instructor's bookable availability
          * @description Public. For each date in `from..to` (inclusive, at most 90 days, else
-         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus active
-         *     bookings (with buffers), minus everything before now + minimum notice — in the
-         *     instructor's timezone. With `duration_minutes`, each day also lists
+         *     `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+         *     she is busy (lessons she teaches, with buffers, including completed and no-show
+         *     ones until they end, and lessons she takes as a learner), minus everything
+         *     before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
          *     `start_times` (15-minute grid) at which a lesson of that length fits.
          *     Cached on the server and revalidated with `ETag`/`If-None-Match`.
          */
@@ -595,10 +596,12 @@ export interface paths {
          *     `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
          *     by the service), `422 invalid_location_type`, `422 service_inactive`,
          *     `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
-         *     inside one range of that date), `409 instructor_conflict` (overlaps another
-         *     active booking of the instructor, buffer included), `409 student_conflict`
-         *     (overlaps another active booking of the student, compared as UTC instants).
-         *     Conflict problems carry `conflict: {start_at, end_at}`.
+         *     inside one range of that date), `409 instructor_conflict` (the instructor is
+         *     busy then: another lesson she teaches, buffer included, or one she takes as a
+         *     learner), `409 student_conflict` (the student is busy then, in any role, compared
+         *     as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+         *     Completed and no-show lessons hold their time until they end; cancelled ones
+         *     free it. Conflict problems carry `conflict: {start_at, end_at}`.
          *
          *     **Idempotency**: with an `Idempotency-Key` header, the same key and the same
          *     body from the same user within 24 hours replays the first response (status and
@@ -901,17 +904,20 @@ export interface components {
          *     - `cannot_book_self` (422): an instructor cannot book their own service.
          *     - `blackout` (409): the date is blacked out.
          *     - `outside_availability` (409): the lesson does not fit inside one of the instructor's ranges that date.
-         *     - `instructor_conflict` (409): overlaps (buffer included) another active booking of the instructor.
-         *     - `student_conflict` (409): overlaps another active booking of the same student.
+         *     - `instructor_conflict` (409): the instructor is busy then (teaching, buffer included, or learning).
+         *     - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
+         *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+         *     - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+         *     - `storage_full` (503): the disk holding the database is full; reads go on.
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -985,9 +991,9 @@ export interface components {
             /** @description Lifetime of the access token in seconds (900). */
             expires_in: number;
             /** @description Opaque refresh token for `POST /v1/auth/refresh`; single use (each refresh returns a new one). Stored only hashed. */
-            refresh_token?: string;
+            refresh_token: string;
             /** @description Lifetime of the refresh token in seconds (30 days, 2592000). */
-            refresh_expires_in?: number;
+            refresh_expires_in: number;
         };
         RefreshRequest: {
             refresh_token: string;
@@ -1537,7 +1543,8 @@ export interface components {
         /**
          * @description Any other error, as problem+json: `method_not_allowed` 405,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-         *     `service_unavailable` 503.
+         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+         *     (with `Retry-After`).
          */
         UnexpectedError: {
             headers: {

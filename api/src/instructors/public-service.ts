@@ -74,9 +74,10 @@ export function publicInstructorService({ instructors, accounts, search, availab
       to,
       ranges: new Map([...ranges].map(([d, r]) => [d, toTimeRanges(r)])),
       blackouts,
-      // Each booking holds until its stored blocked_until (its end plus the buffer when it was made),
-      // exactly what the booking check compares; the computation adds today's buffer on both sides.
-      bookings: bookings.map((b) => ({ start_at: b.start_at, end_at: new Date(b.blocked_until.getTime() - buffer) })),
+      // Each held time runs to its stored busy_until (a lesson she teaches: its end plus the buffer when
+      // it was made; one she learns: its end), exactly what the booking check compares; the computation
+      // adds today's buffer on both sides, so a new lesson keeps its buffer before any of them.
+      bookings: bookings.map((b) => ({ start_at: b.start_at, end_at: new Date(b.busy_until.getTime() - buffer) })),
       bufferMinutes: profile.buffer_minutes,
       notBefore: new Date(publicNow(clock.now()).at.getTime() + profile.min_advance_hours * 3_600_000),
       durationMinutes,

@@ -2,6 +2,8 @@ import { Umzug, SequelizeStorage } from 'umzug';
 import type { Db } from '../platform/db.js';
 import * as m001 from './001-accounts-instructors-availability.js';
 import * as m002 from './002-bookings.js';
+import * as m003 from './003-booking-participants.js';
+import * as m004 from './004-sessions.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -9,6 +11,8 @@ type Migration = { up: (params: { context: import('sequelize').QueryInterface })
 const MIGRATIONS: Array<[string, Migration]> = [
   ['001-accounts-instructors-availability', m001],
   ['002-bookings', m002],
+  ['003-booking-participants', m003],
+  ['004-sessions', m004],
 ];
 
 /** Builds the migrator for a database. */

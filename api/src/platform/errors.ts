@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   token_expired: 401,
+  invalid_refresh_token: 401,
   forbidden: 403,
   origin_not_allowed: 403,
   not_found: 404,
@@ -34,6 +35,9 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   rate_limited: 429,
   service_unavailable: 503,
+  database_unavailable: 503,
+  database_read_only: 503,
+  storage_full: 503,
   internal_error: 500,
 } as const;
 

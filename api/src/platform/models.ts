@@ -3,6 +3,8 @@ import { defineAccountModels } from '../accounts/model.js';
 import { defineInstructorModels } from '../instructors/model.js';
 import { defineAvailabilityModels } from '../availability/model.js';
 import { defineBookingModels } from '../bookings/model.js';
+import { defineBusyModel } from '../bookings/busy-model.js';
+import { defineSessionModels } from '../sessions/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -11,6 +13,8 @@ export function defineModels(sequelize: Sequelize) {
     ...defineInstructorModels(sequelize),
     ...defineAvailabilityModels(sequelize),
     ...defineBookingModels(sequelize),
+    ...defineBusyModel(sequelize),
+    ...defineSessionModels(sequelize),
   };
 }
 

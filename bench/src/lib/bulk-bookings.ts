@@ -7,6 +7,12 @@ const DAY_MS = 86_400_000;
 /** Two lessons a day (10:00 and 14:00 UTC, 60 minutes): history reaches far back, a little future ahead. */
 const HOURS = [10, 14];
 
+/** The busy rows of a booking: the instructor's until blocked_until, the student's until the end (as the API writes them). */
+const PARTICIPANTS = [
+  ['instructor', 'instructor_id', 'blocked_until'],
+  ['student', 'student_id', 'end_at'],
+] as const;
+
 export interface BulkPlan {
   total: number;
   instructorId: string;
@@ -68,6 +74,11 @@ export function seedSqlite(file: string, plan: BulkPlan): void {
       bar.update(Math.min(plan.total, start + BATCH));
     }
     bar.done();
+    // Each booking's participants hold its time (what availability and conflicts read), as the API writes them.
+    for (const [role, person, until] of PARTICIPANTS) {
+      db.prepare(`INSERT INTO booking_participants (booking_id, role, person_id, start_at, end_at, busy_until, released_at)
+        SELECT id, '${role}', ${person}, start_at, end_at, ${until}, NULL FROM bookings WHERE instructor_id = ?`).run(plan.instructorId);
+    }
     db.exec('ANALYZE');
   } finally {
     db.close();
@@ -100,7 +111,15 @@ export async function seedPostgres(url: string, plan: BulkPlan): Promise<void> {
       bar.update(end + 1);
     }
     bar.done();
+    for (const [role, person, until] of PARTICIPANTS) {
+      await client.query(
+        `INSERT INTO booking_participants (booking_id, role, person_id, start_at, end_at, busy_until, released_at)
+         SELECT id, '${role}', ${person}, start_at, end_at, ${until}, NULL FROM bookings WHERE instructor_id = $1`,
+        [plan.instructorId],
+      );
+    }
     await client.query('ANALYZE bookings');
+    await client.query('ANALYZE booking_participants');
   } finally {
     await client.end();
   }
@@ -108,12 +127,14 @@ export async function seedPostgres(url: string, plan: BulkPlan): Promise<void> {
 
 /** How the database plans the availability query's booking lookup (for the report). */
 export async function explainBookingLookup(databaseUrl: string, instructorId: string, from: Date, to: Date): Promise<string> {
-  const where = "instructor_id = $1 AND status IN ('pending', 'confirmed') AND start_at < $2 AND blocked_until > $3";
+  // The same WHERE clause as bookingTimeRepository.heldTimeBetween (busy rows of the person, bounded by a day).
+  const where = 'person_id = $1 AND released_at IS NULL AND start_at < $2 AND start_at > $3 AND busy_until > $4';
+  const dayBefore = new Date(from.getTime() - 86_400_000);
   if (databaseUrl.startsWith('sqlite:')) {
     const db = new DatabaseSync(databaseUrl.slice('sqlite:'.length), { readOnly: true });
     try {
-      const sql = `EXPLAIN QUERY PLAN SELECT id FROM bookings WHERE ${where.replace(/\$\d/g, '?')} ORDER BY start_at`;
-      const rows = db.prepare(sql).all(instructorId, sqliteDate(to.getTime()), sqliteDate(from.getTime())) as { detail: string }[];
+      const sql = `EXPLAIN QUERY PLAN SELECT start_at, busy_until FROM booking_participants WHERE ${where.replace(/\$\d/g, '?')} ORDER BY start_at`;
+      const rows = db.prepare(sql).all(instructorId, sqliteDate(to.getTime()), sqliteDate(dayBefore.getTime()), sqliteDate(from.getTime())) as { detail: string }[];
       return rows.map((r) => r.detail).join('; ');
     } finally {
       db.close();
@@ -122,7 +143,7 @@ export async function explainBookingLookup(databaseUrl: string, instructorId: st
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const res = await client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM bookings WHERE ${where} ORDER BY start_at`, [instructorId, to, from]);
+    const res = await client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF) SELECT start_at, busy_until FROM booking_participants WHERE ${where} ORDER BY start_at`, [instructorId, to, dayBefore, from]);
     return res.rows.map((r) => Object.values(r)[0]).join(' | ');
   } finally {
     await client.end();

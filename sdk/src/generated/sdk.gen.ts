@@ -487,9 +487,10 @@ export const getInstructor = <ThrowOnError extends boolean = false>(options: Opt
  * Get an instructor's bookable availability
  *
  * Public. For each date in `from..to` (inclusive, at most 90 days, else
- * `400 range_too_long`), the instructor's ranges minus blackouts, minus active
- * bookings (with buffers), minus everything before now + minimum notice — in the
- * instructor's timezone. With `duration_minutes`, each day also lists
+ * `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
+ * she is busy (lessons she teaches, with buffers, including completed and no-show
+ * ones until they end, and lessons she takes as a learner), minus everything
+ * before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
  * `start_times` (15-minute grid) at which a lesson of that length fits.
  * Cached on the server and revalidated with `ETag`/`If-None-Match`.
  *
@@ -530,10 +531,12 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
  * `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
  * by the service), `422 invalid_location_type`, `422 service_inactive`,
  * `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
- * inside one range of that date), `409 instructor_conflict` (overlaps another
- * active booking of the instructor, buffer included), `409 student_conflict`
- * (overlaps another active booking of the student, compared as UTC instants).
- * Conflict problems carry `conflict: {start_at, end_at}`.
+ * inside one range of that date), `409 instructor_conflict` (the instructor is
+ * busy then: another lesson she teaches, buffer included, or one she takes as a
+ * learner), `409 student_conflict` (the student is busy then, in any role, compared
+ * as UTC instants). The rule is per person: nobody is ever in two lessons at once.
+ * Completed and no-show lessons hold their time until they end; cancelled ones
+ * free it. Conflict problems carry `conflict: {start_at, end_at}`.
  *
  * **Idempotency**: with an `Idempotency-Key` header, the same key and the same
  * body from the same user within 24 hours replays the first response (status and

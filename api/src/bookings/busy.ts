@@ -1,0 +1,102 @@
+import { DatabaseError, Op, type Transaction, type WhereOptions } from 'sequelize';
+import type { Db } from '../platform/db.js';
+import type { BusyAttributes, ParticipantRole } from './busy-model.js';
+
+/** The time one participant of a booking holds. */
+export type BusyClaim = Omit<BusyAttributes, 'booking_id' | 'released_at'>;
+
+/** Another booking of the same person that overlaps a claim; `role` is the person's role in the claiming booking. */
+export interface BusyConflict {
+  role: ParticipantRole;
+  start_at: string;
+  end_at: string;
+}
+
+/** The database refused a claim (PostgreSQL's exclusion constraint, the final guard under concurrency). */
+export class PersonBusyError extends Error {
+  constructor(readonly role: ParticipantRole) {
+    super(`${role} is busy`);
+  }
+}
+
+const DAY_MS = 86_400_000;
+const CONSTRAINT = 'booking_participants_no_overlap';
+
+/** The claims of a booking: the instructor until end + buffer (blocked_until), the student until the end. */
+export function claimsOf(b: { instructor_id: string; student_id: string; start_at: Date; end_at: Date; blocked_until: Date }): BusyClaim[] {
+  return [
+    { role: 'instructor', person_id: b.instructor_id, start_at: b.start_at, end_at: b.end_at, busy_until: b.blocked_until },
+    { role: 'student', person_id: b.student_id, start_at: b.start_at, end_at: b.end_at, busy_until: b.end_at },
+  ];
+}
+
+/** Rows are written in person order, so two bookings that share two people never wait on each other in a cycle. */
+const inPersonOrder = (claims: BusyClaim[]) => [...claims].sort((a, b) => (a.person_id < b.person_id ? -1 : 1));
+
+function refused(err: unknown, role: ParticipantRole): unknown {
+  const parent = err instanceof DatabaseError ? (err.parent as { code?: string; constraint?: string }) : undefined;
+  return parent?.code === '23P01' && parent.constraint === CONSTRAINT ? new PersonBusyError(role) : err;
+}
+
+/** Rows of a person overlapping [from, until) (no row is longer than a day, which bounds the index scan). */
+const overlapping = (personId: string, from: Date, until: Date): WhereOptions => ({
+  person_id: personId,
+  start_at: { [Op.lt]: until, [Op.gt]: new Date(from.getTime() - DAY_MS) },
+  busy_until: { [Op.gt]: from },
+});
+
+/** The only code that touches booking_participants; bookingRepository keeps it in step with each booking. */
+export function busyRepository(db: Db) {
+  const { BookingParticipant } = db.models;
+  return {
+    async hold(bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<void> {
+      for (const c of inPersonOrder(claims)) {
+        await BookingParticipant.create({ booking_id: bookingId, ...c }, { transaction: tx }).catch((err: unknown) => {
+          throw refused(err, c.role);
+        });
+      }
+    },
+
+    async move(bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<void> {
+      for (const c of inPersonOrder(claims)) {
+        const times = { start_at: c.start_at, end_at: c.end_at, busy_until: c.busy_until };
+        await BookingParticipant.update(times, { where: { booking_id: bookingId, role: c.role }, transaction: tx }).catch((err: unknown) => {
+          throw refused(err, c.role);
+        });
+      }
+    },
+
+    /** Frees the participants' time (cancellation); the rows stay as a record. */
+    async release(bookingId: string, at: Date, tx: Transaction): Promise<void> {
+      await BookingParticipant.update({ released_at: at }, { where: { booking_id: bookingId, released_at: null }, transaction: tx });
+    },
+
+    /** The first held time overlapping one of the claims, checked in the claims' order (instructor first). */
+    async firstConflict(claims: BusyClaim[], excludeBookingId: string | null, tx: Transaction): Promise<BusyConflict | null> {
+      const where: WhereOptions = { released_at: null, [Op.or]: claims.map((c) => overlapping(c.person_id, c.start_at, c.busy_until)) };
+      if (excludeBookingId) Object.assign(where, { booking_id: { [Op.ne]: excludeBookingId } });
+      const rows = await BookingParticipant.findAll({ where, order: [['start_at', 'ASC']], transaction: tx });
+      const held = rows.map((r) => r.get({ plain: true }));
+      for (const c of claims) {
+        const row = held.find((r) => r.person_id === c.person_id);
+        if (row) return { role: c.role, start_at: row.start_at.toISOString(), end_at: row.end_at.toISOString() };
+      }
+      return null;
+    },
+
+    /** The held time of a person, [start_at, busy_until), overlapping [from, to). */
+    async heldBetween(personId: string, from: Date, to: Date): Promise<{ start_at: Date; busy_until: Date }[]> {
+      const rows = await BookingParticipant.findAll({
+        where: { released_at: null, ...overlapping(personId, from, to) },
+        attributes: ['start_at', 'busy_until'],
+        order: [['start_at', 'ASC']],
+      });
+      return rows.map((r) => {
+        const { start_at, busy_until } = r.get({ plain: true });
+        return { start_at, busy_until };
+      });
+    },
+  };
+}
+
+export type BusyRepository = ReturnType<typeof busyRepository>;
