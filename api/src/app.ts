@@ -14,7 +14,7 @@ import type { ResponseCache } from './platform/cache.js';
 import type { Redis } from 'ioredis';
 import { createRateLimits } from './platform/rate-limit.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PublicIndex } from './platform/http-cache.js';
+import { PublicIndex, noStoreByDefault } from './platform/http-cache.js';
 import { captureHeaders, createFastLane } from './platform/fast-lane.js';
 import { publicNow } from './instructors/public-service.js';
 import { authenticate } from './platform/auth.js';
@@ -28,6 +28,7 @@ import { SpecRoutes } from './platform/spec-routes.js';
 import { contractGuard } from './platform/contract-guard.js';
 import { inputGuard } from './platform/input-guard.js';
 import { accountRoutes } from './accounts/routes.js';
+import { sessionRoutes } from './sessions/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
@@ -43,6 +44,8 @@ export interface AppDeps {
   logger: Logger;
   /** The public response cache (in-process, or shared through Redis). */
   cache: ResponseCache;
+  /** Users' role and token version for authentication (in process when not given). */
+  userCache?: ResponseCache;
   /** This app's Prometheus metrics (served at /metrics; the rate limiter reports refusals to it). */
   metrics: Metrics;
   /** Shared Redis (rate-limit budgets across instances), when configured. */
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(outageGuard(dbHealth));
   const securityHeaders = helmet();
   app.use(securityHeaders);
+  app.use(noStoreByDefault);
   app.use(
     cors((req, cb) => {
       const origin = req.headers.origin;
@@ -106,11 +110,12 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(inputGuard());
   // Before authentication, which would take the metrics token for a JWT and refuse it.
   app.use(metricsRoutes(deps.metrics, config.metricsToken));
-  app.use(authenticate(services.tokens, services.apiKeys, services.roles));
+  app.use(authenticate(services.tokens, services.apiKeys, services.userStates));
   app.use(limits.authenticated);
   app.use('/v1/bookings', limits.bookingWrites);
   app.post('/v1/auth/login', ...limits.login);
   app.post('/v1/auth/register', limits.register);
+  app.post('/v1/me/password', limits.passwordChange);
   app.post('/v1/auth/password-reset/request', ...limits.passwordReset);
   app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
   app.use(contractGuard(specRoutes));
@@ -125,6 +130,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     }),
   );
   app.use(accountRoutes(services.accounts, services.apiKeys));
+  app.use(sessionRoutes(services.sessions));
   app.use(instructorRoutes(services.instructors));
   app.use(availabilityRoutes(services.availability));
   const index = new PublicIndex();

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { loadProcessConfig, ConfigError, type Config } from './platform/config.js';
 import { createLogger } from './platform/logger.js';
-import { openDb } from './platform/db.js';
+import { openDb, sqliteFileOf } from './platform/db.js';
+import { lockSqliteFile } from './platform/sqlite-lock.js';
 import { systemClock } from './platform/clock.js';
 import { createMailer } from './platform/mail.js';
 import { migrate } from './migrations/index.js';
@@ -10,11 +11,17 @@ import { createApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
 import { createSharedState } from './platform/shared-state.js';
 import { createMetrics } from './platform/metrics.js';
+import { createHttpServer } from './platform/http-server.js';
 
 /** Starts the API: config, database, migrations, demo data, HTTP server, graceful shutdown. */
 export async function startServer(config: Config = loadProcessConfig()): Promise<{ server: Server; stop: () => Promise<void> }> {
   const logger = createLogger(config.logLevel);
-  const db = await openDb(config.databaseUrl, logger);
+  const sqliteFile = sqliteFileOf(config.databaseUrl);
+  const unlock = sqliteFile ? lockSqliteFile(sqliteFile) : () => undefined;
+  const db = await openDb(config.databaseUrl, logger).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   if (config.autoMigrate) {
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -23,7 +30,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
+  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) {
@@ -35,7 +42,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   }
   services.outbox.start();
   const server = await new Promise<Server>((resolve) => {
-    const s = createServer(listener).listen(config.port, config.host, () => resolve(s));
+    const s = createHttpServer(listener, config.http).listen(config.port, config.host, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -45,12 +52,17 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   const stop = () => {
     stopping ??= (async () => {
       logger.info('shutting down: finishing in-flight requests');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A connection whose last request ends after close() would otherwise idle for the whole keep-alive timeout.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      await closed;
+      clearInterval(sweep);
       await services.outbox.stop();
+      await services.hasher.close();
       await mailer.close();
       await shared.close();
       await db.close();
+      unlock();
       logger.info('shut down cleanly');
       logger.flush();
     })();

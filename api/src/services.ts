@@ -3,6 +3,10 @@ import type { Clock } from './platform/clock.js';
 import type { Mailer } from './platform/mail.js';
 import type { Config } from './platform/config.js';
 import { createTokenService } from './platform/tokens.js';
+import { createPasswordHasher } from './platform/passwords.js';
+import { userStates as userStateCache } from './accounts/user-state.js';
+import { sessionRepository } from './sessions/repository.js';
+import { sessionService } from './sessions/service.js';
 import { accountRepository } from './accounts/repository.js';
 import { accountService } from './accounts/service.js';
 import { apiKeyService } from './accounts/api-keys.js';
@@ -18,27 +22,32 @@ import { dashboardService } from './bookings/dashboard.js';
 import { mailOutbox } from './platform/outbox.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
-import type { ResponseCache } from './platform/cache.js';
+import { ResponseCache } from './platform/cache.js';
 import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl'>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
   logger: Logger;
   cache: ResponseCache;
+  /** Users' role and token version (in process when not given). */
+  userCache?: ResponseCache;
   /** Times every service method call. */
   metrics: Pick<Metrics, 'instrument'>;
 }
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
-export function buildServices({ config, db, clock, mailer, logger, cache, metrics }: ServiceDeps) {
+export function buildServices({ config, db, clock, mailer, logger, cache, userCache, metrics }: ServiceDeps) {
   // Each service is timed as it is built, so the services that use it call the timed one too.
   const timed = metrics.instrument;
   const tokens = timed('tokens', createTokenService(config.jwtSecret));
   const accountsRepo = accountRepository(db);
+  const userStates = timed('userStates', userStateCache(accountsRepo, userCache ?? new ResponseCache({ logger, ttlSeconds: 60 })));
+  const sessions = timed('sessions', sessionService({ db, sessions: sessionRepository(db), accounts: accountsRepo, tokens, clock }));
+  const hasher = timed('hasher', createPasswordHasher(config.passwordHashConcurrency));
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
   const bookingTimes = bookingTimeRepository(db);
@@ -56,6 +65,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, metric
     instructors: instructorsRepo,
     availability: availabilityRepo,
     outbox,
+    studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
   }));
 
@@ -71,13 +81,11 @@ export function buildServices({ config, db, clock, mailer, logger, cache, metric
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
-    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, tokens, clock, outbox, publicUrl: config.publicUrl, onPublicChange })),
+    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange })),
+    sessions,
+    userStates,
+    hasher,
     apiKeys: timed('apiKeys', apiKeyService({ db, accounts: accountsRepo, clock })),
-    roles: timed('roles', {
-      async roleOf(userId: string) {
-        return (await accountsRepo.findUserById(userId))?.role ?? null;
-      },
-    }),
     instructors,
     availability: timed('availability', availabilityService({
       db,

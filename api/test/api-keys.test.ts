@@ -114,6 +114,45 @@ describe('api keys', () => {
     });
   });
 
+  describe('managing keys takes a signed-in session', () => {
+    it('a secret key cannot create, list or revoke keys (403 forbidden), its own included', async () => {
+      const user = await registerUser(app, 'instructor');
+      const key = (await createKey(user.token, { name: 'script' })).body;
+      const other = (await createKey(user.token, { name: 'other' })).body;
+      const created = await createKey(key.secret, { name: 'minted by a key' });
+      expect([created.status, created.body.code]).toEqual([403, 'forbidden']);
+      const listed = await call(app, 'GET', '/v1/me/api-keys', { token: key.secret });
+      expect([listed.status, listed.body.code]).toEqual([403, 'forbidden']);
+      for (const id of [other.id, key.id]) {
+        const revoked = await call(app, 'DELETE', `/v1/me/api-keys/${id}`, { token: key.secret });
+        expect([revoked.status, revoked.body.code]).toEqual([403, 'forbidden']);
+      }
+      // Nothing happened: both keys are still there and working, and no third key exists.
+      const list = await call(app, 'GET', '/v1/me/api-keys', { token: user.token });
+      expect(list.body.data.map((k: { id: string }) => k.id).sort()).toEqual([key.id, other.id].sort());
+      expect((await call(app, 'GET', '/v1/me', { token: other.secret })).status).toBe(200);
+    });
+
+    it('a publishable key cannot manage keys either', async () => {
+      const user = await registerUser(app, 'instructor');
+      const pk = (await createKey(user.token, { name: 'site', type: 'publishable', allowed_origins: [SITE] })).body;
+      const res = await call(app, 'GET', '/v1/me/api-keys', { token: pk.secret, headers: { origin: SITE } });
+      expect([res.status, res.body.code]).toEqual([403, 'forbidden']);
+    });
+
+    it('revoking is final: a new session or a password change does not bring a key back', async () => {
+      const user = await registerUser(app, 'student');
+      const key = (await createKey(user.token, { name: 'gone' })).body;
+      expect((await call(app, 'DELETE', `/v1/me/api-keys/${key.id}`, { token: user.token })).status).toBe(204);
+      const changed = await call(app, 'POST', '/v1/me/password', { token: user.token, body: { current_password: 'a-long-password-1', new_password: 'a-much-better-passphrase' } });
+      expect(changed.status).toBe(200);
+      const session = changed.body.access_token;
+      expect((await call(app, 'GET', '/v1/me', { token: key.secret })).body.code).toBe('unauthenticated');
+      expect((await call(app, 'DELETE', `/v1/me/api-keys/${key.id}`, { token: session })).status).toBe(404);
+      expect((await call(app, 'GET', '/v1/me/api-keys', { token: session })).body.data).toEqual([]);
+    });
+  });
+
   describe('publishable keys', () => {
     let instructorId: string;
     beforeAll(async () => {

@@ -135,3 +135,68 @@ describe('password reset', () => {
     expect(res.body.code).toBe('validation_error');
   });
 });
+
+describe('password reset limits and sessions', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // Real limits (multiplier 1), and client IPs from X-Forwarded-For so several clients can be played.
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '1', TRUST_PROXY: 'loopback', REDIS_URL: '' } });
+  });
+  afterAll(async () => app.close());
+
+  const request = (email: string, ip: string) =>
+    call(app, 'POST', '/v1/auth/password-reset/request', { body: { email }, headers: { 'x-forwarded-for': ip } });
+  async function mailsTo(email: string): Promise<string[]> {
+    await app.services.outbox.flush();
+    if (!existsSync(app.outboxDir)) return [];
+    const found: string[] = [];
+    for (const file of readdirSync(app.outboxDir).filter((f) => f.endsWith('.eml')).sort()) {
+      const mail = await simpleParser(readFileSync(path.join(app.outboxDir, file)));
+      const to = Array.isArray(mail.to) ? mail.to.flatMap((a) => a.value) : (mail.to?.value ?? []);
+      const match = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '');
+      if (to.some((a) => a.address === email) && match?.[1]) found.push(match[1]);
+    }
+    return found;
+  }
+
+  it('caps mails per account across IPs, without keeping a later real request out for good', async () => {
+    const user = await registerUser(app, 'student');
+    // Someone else asks again and again, from one IP and then from others.
+    const attacker = [];
+    for (let i = 0; i < 6; i++) attacker.push((await request(user.email, '203.0.113.7')).status);
+    expect(attacker).toEqual([202, 202, 202, 202, 202, 429]);
+    for (let i = 0; i < 3; i++) expect((await request(user.email, `198.51.100.${i + 1}`)).status).toBe(202);
+    // Only 3 mails reached the owner in the window, and each link works.
+    const links = await mailsTo(user.email);
+    expect(links).toHaveLength(3);
+    // The owner's own request, from the owner's IP, is answered like any other (never a 429 caused by others).
+    expect((await request(user.email, '192.0.2.44')).status).toBe(202);
+    expect(await mailsTo(user.email)).toHaveLength(3);
+    // Once the window has passed, the owner's request gets a fresh link, and it works.
+    app.clock.advance(16 * 60_000);
+    try {
+      expect((await request(user.email, '192.0.2.44')).status).toBe(202);
+      const after = await mailsTo(user.email);
+      expect(after).toHaveLength(4);
+      const fresh = after.find((t) => !links.includes(t))!;
+      const confirmed = await call(app, 'POST', '/v1/auth/password-reset/confirm', { body: { token: fresh, password: 'a-much-better-passphrase' } });
+      expect(confirmed.status).toBe(200);
+    } finally {
+      app.clock.advance(-16 * 60_000);
+    }
+  });
+
+  it('ends every session and access token issued before the reset', async () => {
+    const user = await registerUser(app, 'student');
+    const session = (await call(app, 'POST', '/v1/auth/login', { body: { email: user.email, password: OLD_PASSWORD } })).body;
+    expect((await request(user.email, '192.0.2.80')).status).toBe(202);
+    const [token] = await mailsTo(user.email);
+    expect((await call(app, 'POST', '/v1/auth/password-reset/confirm', { body: { token, password: 'a-much-better-passphrase' } })).status).toBe(200);
+    for (const old of [user.token, session.access_token]) {
+      const me = await call(app, 'GET', '/v1/me', { token: old });
+      expect([me.status, me.body.code]).toEqual([401, 'unauthenticated']);
+    }
+    const refreshed = await call(app, 'POST', '/v1/auth/refresh', { body: { refresh_token: session.refresh_token } });
+    expect([refreshed.status, refreshed.body.code]).toEqual([401, 'invalid_refresh_token']);
+  });
+});

@@ -50,6 +50,40 @@ describe('login limits', () => {
   });
 });
 
+describe('failed logins per account across IPs', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    // Real limits; client IPs from X-Forwarded-For, so one test plays many attackers and the owner.
+    app = await startTestApp({ env: { RATE_LIMIT_MULTIPLIER: '1', TRUST_PROXY: 'loopback', REDIS_URL: '' } });
+    await app.services.accounts.register({ email: 'target@example.com', password: 'the-right-password', full_name: 'T', role: 'student' });
+    await app.services.accounts.register({ email: 'bystander@example.com', password: 'the-right-password', full_name: 'B', role: 'student' });
+  });
+  afterAll(async () => app.close());
+
+  const timedLogin = async (email: string, password: string, ip: string) => {
+    const start = performance.now();
+    const res = await call(app, 'POST', '/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+    return { status: res.status, code: res.body?.code as string | undefined, ms: performance.now() - start };
+  };
+
+  it('slows further attempts down progressively instead of locking the owner out', async () => {
+    // 8 attackers, one failure each: no per account+IP limit is reached, the per-account one is.
+    const attempts = [];
+    for (let i = 1; i <= 8; i++) attempts.push(await timedLogin('target@example.com', 'wrong-password-x', `203.0.113.${i}`));
+    expect(attempts.every((a) => a.status === 401 && a.code === 'invalid_credentials')).toBe(true);
+    // The first 5 are not delayed; then 0.5 s more for each (6th 0.5 s, 7th 1 s, 8th 1.5 s).
+    // Compared with undelayed logins measured alongside, so that a slow machine's hashing time cancels out.
+    expect(attempts[7]!.ms - attempts[0]!.ms).toBeGreaterThanOrEqual(1_000);
+    // The owner, from home, with the right password: slowed (by 2 s), but let in, never a 429.
+    const owner = await timedLogin('target@example.com', 'the-right-password', '192.0.2.10');
+    expect(owner.status).toBe(200);
+    // Other accounts are not slowed down.
+    const bystander = await timedLogin('bystander@example.com', 'the-right-password', '203.0.113.1');
+    expect(bystander.status).toBe(200);
+    expect(owner.ms - bystander.ms).toBeGreaterThanOrEqual(1_500);
+  }, 60_000);
+});
+
 describe('rate limits shared through Redis', () => {
   let a: TestApp;
   let b: TestApp;

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ describe('login, whoami, logout and config', () => {
     expect(login.stdout).toContain(`as Tess Teacher <${teacher.email}> (instructor)`);
 
     const file = path.join(env.configDir, 'instainstru', 'config.json');
-    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    const stored = JSON.parse(readFileSync(file, 'utf8')).profiles.default;
     expect(stored.token).toMatch(/\S{20,}/);
     expect(stored.email).toBe(teacher.email);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -48,7 +49,7 @@ describe('login, whoami, logout and config', () => {
 
   it('refuses wrong credentials with one line and the code, and exits non-zero', async () => {
     const r = await instru('login', '--email', 'nobody@example.com', '--password', 'wrong-password-123');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^Error: .+ \(invalid_credentials\) /);
@@ -81,8 +82,46 @@ describe('login, whoami, logout and config', () => {
       const down = await instru('whoami');
       expect(down.exitCode).toBe(1);
       expect(down.stderr).toBe(
-        `Error: Cannot reach the API at ${closed} (ECONNREFUSED) (network_error) Start it (\`npm start\`) or point the CLI at it: \`instru config set api-url <url>\` or INSTRU_API_URL.\n`,
+        `Error: Cannot reach ${closed} (ECONNREFUSED) (connection_error) Check the API URL (\`instru config get api-url\`, INSTRU_API_URL) and that the API is running (\`npm start\`).\n`,
       );
+    } finally {
+      process.env.INSTRU_API_URL = saved;
+    }
+  });
+
+  it('status shows the API, the login and the token expiry; open prints or opens the docs and the public profile', async () => {
+    const teacher = await registerUser(env.app, 'instructor', { full_name: 'Stella Status' });
+    expect((await instru('login', '--email', teacher.email, '--password', 'a-long-password-1')).exitCode).toBe(0);
+    const status = await instru('status');
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^API:\\s+${env.app.url} reachable \\(\\d+ ms\\)$`, 'm'));
+    expect(status.stdout).toMatch(new RegExp(`^Logged in as:\\s+Stella Status <${teacher.email}> \\(instructor\\)$`, 'm'));
+    expect(status.stdout).toMatch(/^Access token:\s+expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/m);
+    const json = await instruJson('status');
+    expect(json).toMatchObject({ api: { reachable: true }, profile: 'default', credential: 'token', user: { email: teacher.email } });
+
+    expect((await instru('open')).stdout).toBe(`${env.app.url}/docs\n`);
+    expect((await instru('open', 'profile', '--print')).stdout).toBe(`${env.app.url}/v1/instructors/${teacher.id}\n`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'instru-browser-'));
+    try {
+      const browser = path.join(dir, 'browser.sh');
+      writeFileSync(browser, `#!/bin/sh\necho "$1" > ${dir}/opened\n`);
+      chmodSync(browser, 0o755);
+      process.env.BROWSER = browser;
+      expect((await instru('open', 'openapi')).stdout).toBe(`Opened ${env.app.url}/openapi.yaml\n`);
+      for (let i = 0; i < 50 && !existsSync(`${dir}/opened`); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(readFileSync(`${dir}/opened`, 'utf8')).toBe(`${env.app.url}/openapi.yaml\n`);
+    } finally {
+      delete process.env.BROWSER;
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    const saved = process.env.INSTRU_API_URL;
+    process.env.INSTRU_API_URL = `http://127.0.0.1:${await closedPort()}`;
+    try {
+      const down = await instru('status');
+      expect(down.exitCode).toBe(1);
+      expect(down.stdout).toMatch(/^API:\s+\S+ NOT reachable: Cannot reach .+ \(connection_error\)/m);
     } finally {
       process.env.INSTRU_API_URL = saved;
     }
@@ -91,13 +130,13 @@ describe('login, whoami, logout and config', () => {
   it('logs out; then commands that need a login say so', async () => {
     expect((await instru('logout')).stdout).toBe('Logged out.\n');
     const r = await instru('profile', 'show');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(r.stderr).toBe('Error: You are not logged in (not_logged_in) Run `instru login` (or set INSTRU_TOKEN).\n');
   });
 
   it('prints the error as JSON on stdout with --json too', async () => {
     const r = await instru('whoami', '--json');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'not_logged_in' } });
   });
 });

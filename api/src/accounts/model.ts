@@ -11,6 +11,7 @@ export function defineAccountModels(sequelize: Sequelize) {
       full_name: { type: DataTypes.STRING(100), allowNull: false },
       role: { type: DataTypes.STRING(16), allowNull: false },
       timezone: { type: DataTypes.STRING(64), allowNull: false },
+      token_version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
     },
     { tableName: 'users', underscored: true },
   );

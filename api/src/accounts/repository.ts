@@ -13,6 +13,8 @@ export interface UserRow {
 }
 export interface UserWithHash extends UserRow {
   password_hash: string;
+  /** Bumped by a password change or reset: access tokens of older versions stop working. */
+  token_version: number;
 }
 export interface ApiKeyRow {
   id: string;
@@ -37,6 +39,7 @@ function toUser(r: Raw): UserWithHash {
     timezone: r.timezone as string,
     created_at: iso(r.created_at as string),
     password_hash: r.password_hash as string,
+    token_version: Number(r.token_version ?? 0),
   };
 }
 
@@ -81,6 +84,10 @@ export function accountRepository(db: Db) {
     async updateUser(id: string, changes: Partial<{ full_name: string; timezone: string; password_hash: string }>, tx: Transaction): Promise<void> {
       await User.update(changes, { where: { id }, transaction: tx });
     },
+    /** Sets a new password hash and ends every access token issued before (the version goes up). */
+    async setPassword(id: string, password_hash: string, tx: Transaction): Promise<void> {
+      await User.update({ password_hash, token_version: db.sequelize.literal('token_version + 1') }, { where: { id }, transaction: tx });
+    },
     async createApiKey(key: Omit<ApiKeyRow, 'id' | 'created_at' | 'last_used_at' | 'revoked_at'> & { key_hash: string }, tx: Transaction): Promise<ApiKeyRow> {
       const created = await ApiKey.create(key, { transaction: tx });
       return toApiKey(created.get({ plain: true }) as Raw);
@@ -109,13 +116,18 @@ export function accountRepository(db: Db) {
       const [count] = await ApiKey.update({ revoked_at: at }, { where: { id, user_id: userId, revoked_at: null }, transaction: tx });
       return count > 0;
     },
-    async createResetToken(userId: string, tokenHash: string, expiresAt: Date, tx: Transaction): Promise<void> {
-      await PasswordResetToken.create({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt }, { transaction: tx });
+    /** `createdAt` comes from the app's clock: the per-account mail cap counts in that time. */
+    async createResetToken(userId: string, tokenHash: string, createdAt: Date, expiresAt: Date, tx: Transaction): Promise<void> {
+      await PasswordResetToken.create({ user_id: userId, token_hash: tokenHash, expires_at: expiresAt, created_at: createdAt }, { transaction: tx });
     },
     async findResetToken(tokenHash: string, tx: Transaction): Promise<{ user_id: string; expires_at: Date; used_at: Date | null } | null> {
       const r = (await PasswordResetToken.findOne({ where: { token_hash: tokenHash }, raw: true, transaction: tx })) as Raw | null;
       if (!r) return null;
       return { user_id: r.user_id as string, expires_at: toDate(r.expires_at as string), used_at: r.used_at ? toDate(r.used_at as string) : null };
+    },
+    /** How many reset tokens were issued to the user since `since` (the per-account mail cap). */
+    async countResetTokensSince(userId: string, since: Date, tx: Transaction): Promise<number> {
+      return PasswordResetToken.count({ where: { user_id: userId, created_at: { [Op.gte]: since } }, transaction: tx });
     },
     /** Uses one valid token; false when it was already used or expired (one winner under concurrency). */
     async claimResetToken(tokenHash: string, at: Date, tx: Transaction): Promise<boolean> {

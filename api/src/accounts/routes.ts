@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { body } from '../platform/contract.js';
-import { requireUser } from '../platform/auth.js';
+import { requireSession, requireUser } from '../platform/auth.js';
 import { param, queryInt, queryString } from '../platform/http.js';
 import type { AccountService } from './service.js';
 import type { ApiKeyService } from './api-keys.js';
 
 const RESET_REQUESTED = { message: 'If an account exists for this email, a reset link is on its way. It is valid for 30 minutes.' };
 
-/** Auth, the own account and API keys. */
+/** Registration, login, password reset, the own account and its password, and API keys (keys only from a signed-in session). */
 export function accountRoutes(accounts: AccountService, keys: ApiKeyService): Router {
   const r = Router();
   r.post('/v1/auth/register', async (req, res) => {
@@ -31,14 +31,17 @@ export function accountRoutes(accounts: AccountService, keys: ApiKeyService): Ro
   r.patch('/v1/me', async (req, res) => {
     res.json(await accounts.updateMe(requireUser(req).userId, body(req, 'UserPatch')));
   });
+  r.post('/v1/me/password', async (req, res) => {
+    res.json(await accounts.changePassword(requireSession(req).userId, body(req, 'PasswordChangeRequest')));
+  });
   r.get('/v1/me/api-keys', async (req, res) => {
-    res.json(await keys.list(requireUser(req).userId, queryInt(req, 'limit', 20), queryString(req, 'cursor')));
+    res.json(await keys.list(requireSession(req).userId, queryInt(req, 'limit', 20), queryString(req, 'cursor')));
   });
   r.post('/v1/me/api-keys', async (req, res) => {
-    res.status(201).json(await keys.create(requireUser(req).userId, body(req, 'ApiKeyInput')));
+    res.status(201).json(await keys.create(requireSession(req).userId, body(req, 'ApiKeyInput')));
   });
   r.delete('/v1/me/api-keys/:key_id', async (req, res) => {
-    await keys.revoke(requireUser(req).userId, param(req, 'key_id'));
+    await keys.revoke(requireSession(req).userId, param(req, 'key_id'));
     res.status(204).end();
   });
   return r;

@@ -1,31 +1,39 @@
-import { UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { MailOutbox } from '../platform/outbox.js';
 import { AppError } from '../platform/errors.js';
-import { checkPasswordPolicy, dummyHash, hashPassword, verifyPassword } from '../platform/passwords.js';
-import { ACCESS_TOKEN_TTL_SECONDS, randomSecret, sha256, type Role, type TokenService } from '../platform/tokens.js';
+import { checkPasswordPolicy, type PasswordHasher } from '../platform/passwords.js';
+import { randomSecret, sha256, type Role } from '../platform/tokens.js';
 import { assertTimezone } from '../platform/time.js';
-import type { AccountRepository, UserRow, UserWithHash } from './repository.js';
+import type { AccountRepository, UserRow } from './repository.js';
 import type { InstructorRepository } from '../instructors/repository.js';
+import type { SessionService } from '../sessions/service.js';
+import type { UserStates } from './user-state.js';
+import { publicUser } from './view.js';
 
 const RESET_TOKEN_TTL_MINUTES = 30;
+/**
+ * At most this many reset mails per account per window, whoever asks and from wherever. The window
+ * is shorter than a link's validity, so while the cap holds, the owner's inbox already has a
+ * working link, and once it passes a real request gets a fresh one: the cap can never keep the
+ * owner out for good.
+ */
+const RESET_MAILS_PER_WINDOW = 3;
+const RESET_WINDOW_MINUTES = 15;
 
 /** Emails are compared trimmed, NFC-normalized and lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
 }
 
-/** A user as the API shows it (never the hash). */
-export function publicUser(u: UserWithHash | UserRow): UserRow {
-  return { id: u.id, email: u.email, full_name: u.full_name, role: u.role, timezone: u.timezone, created_at: u.created_at };
-}
-
 interface Deps {
   db: Db;
   accounts: AccountRepository;
   instructors: InstructorRepository;
-  tokens: TokenService;
+  sessions: SessionService;
+  userStates: UserStates;
+  hasher: PasswordHasher;
   clock: Clock;
   outbox: MailOutbox;
   publicUrl: string;
@@ -34,14 +42,17 @@ interface Deps {
 }
 
 /** Registration, login, the own account and password reset. */
-export function accountService({ db, accounts, instructors, tokens, clock, outbox, publicUrl, onPublicChange }: Deps) {
-  async function authResult(user: UserWithHash) {
-    return {
-      user: publicUser(user),
-      access_token: await tokens.issue(user.id, user.role),
-      token_type: 'Bearer' as const,
-      expires_in: ACCESS_TOKEN_TTL_SECONDS,
-    };
+export function accountService({ db, accounts, instructors, sessions, userStates, hasher, clock, outbox, publicUrl, onPublicChange }: Deps) {
+  /** Sets a password and ends every session and access token from before, in one transaction. */
+  async function setPassword(userId: string, password_hash: string, first?: (tx: Transaction) => Promise<void>): Promise<void> {
+    await db.transaction(async (tx) => {
+      await first?.(tx);
+      await accounts.setPassword(userId, password_hash, tx);
+      await sessions.revokeAll(userId, tx);
+      await accounts.useAllResetTokens(userId, clock.now(), tx);
+    });
+    // After commit: from now on this instance (and others, through Redis) refuse the old token version.
+    await userStates.changed(userId);
   }
 
   return {
@@ -49,8 +60,8 @@ export function accountService({ db, accounts, instructors, tokens, clock, outbo
     async register(input: { email: string; password: string; full_name: string; role: Role; timezone?: string }) {
       const email = normalizeEmail(input.email);
       const timezone = assertTimezone(input.timezone ?? 'UTC');
-      checkPasswordPolicy(input.password, email);
-      const password_hash = await hashPassword(input.password);
+      await checkPasswordPolicy(input.password, email, '/body/password', [input.full_name]);
+      const password_hash = await hasher.hash(input.password);
       const taken = () => new AppError('email_taken', 'An account with this email already exists. Log in, or reset the password.');
       const user = await db
         .transaction(async (tx) => {
@@ -63,15 +74,29 @@ export function accountService({ db, accounts, instructors, tokens, clock, outbo
           // Two registrations racing past the check: the unique index decides, the loser hears email_taken.
           throw err instanceof UniqueConstraintError ? taken() : err;
         });
-      return authResult(user);
+      return sessions.start(user);
     },
 
-    /** Exchanges email and password for an access token; same work whether or not the account exists. */
+    /** Exchanges email and password for a session; same work whether or not the account exists. */
     async login(input: { email: string; password: string }) {
       const user = await accounts.findUserByEmail(normalizeEmail(input.email));
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
+      const ok = user ? await hasher.verify(user.password_hash, input.password) : await hasher.verifyNobody(input.password);
       if (!user || !ok) throw new AppError('invalid_credentials', 'The email or password is wrong. Check both, or reset the password.');
-      return authResult(user);
+      return sessions.start(user);
+    },
+
+    /** Changes the own password after checking the current one; every other session ends, the caller gets a new one. */
+    async changePassword(userId: string, input: { current_password: string; new_password: string }) {
+      const user = await accounts.findUserById(userId);
+      if (!user) throw new AppError('unauthenticated', 'This account no longer exists.');
+      if (!(await hasher.verify(user.password_hash, input.current_password))) {
+        throw new AppError('invalid_credentials', 'The current password is wrong. Check it, or reset the password by email.');
+      }
+      await checkPasswordPolicy(input.new_password, user.email, '/body/new_password', [user.full_name]);
+      await setPassword(userId, await hasher.hash(input.new_password));
+      const changed = await accounts.findUserById(userId);
+      if (!changed) throw new AppError('unauthenticated', 'This account no longer exists.');
+      return sessions.start(changed);
     },
 
     /** The signed-in user. */
@@ -99,11 +124,14 @@ export function accountService({ db, accounts, instructors, tokens, clock, outbo
       const user = await accounts.findUserByEmail(normalizeEmail(rawEmail));
       if (!user) return;
       const token = randomSecret(32);
-      const expiresAt = new Date(clock.now().getTime() + RESET_TOKEN_TTL_MINUTES * 60_000);
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + RESET_TOKEN_TTL_MINUTES * 60_000);
       // The mail goes through the outbox: the answer never waits for (or fails with) the mail server,
-      // so it does not tell whether the account exists.
-      await db.transaction(async (tx) => {
-        await accounts.createResetToken(user.id, sha256(token), expiresAt, tx);
+      // so it does not tell whether the account exists. Over the cap the answer is the same, without a mail.
+      const sent = await db.transaction(async (tx) => {
+        const since = new Date(now.getTime() - RESET_WINDOW_MINUTES * 60_000);
+        if ((await accounts.countResetTokensSince(user.id, since, tx)) >= RESET_MAILS_PER_WINDOW) return false;
+        await accounts.createResetToken(user.id, sha256(token), now, expiresAt, tx);
         await outbox.enqueue(tx, [
           {
             to: user.email,
@@ -116,8 +144,9 @@ export function accountService({ db, accounts, instructors, tokens, clock, outbo
             },
           },
         ]);
+        return true;
       });
-      void outbox.flush();
+      if (sent) void outbox.flush();
     },
 
     /** Sets a new password with a valid token and invalidates every other token of the account. */
@@ -130,13 +159,11 @@ export function accountService({ db, accounts, instructors, tokens, clock, outbo
         if (!user) throw invalid();
         return user;
       });
-      checkPasswordPolicy(password, found.email);
-      const password_hash = await hashPassword(password);
-      await db.transaction(async (tx) => {
+      await checkPasswordPolicy(password, found.email, '/body/password', [found.full_name]);
+      const password_hash = await hasher.hash(password);
+      await setPassword(found.id, password_hash, async (tx) => {
         // Re-check inside the write: two confirms racing with one token must not both succeed.
         if (!(await accounts.claimResetToken(sha256(token), clock.now(), tx))) throw invalid();
-        await accounts.updateUser(found.id, { password_hash }, tx);
-        await accounts.useAllResetTokens(found.id, clock.now(), tx);
       });
     },
   };

@@ -47,7 +47,7 @@ if (!isValidTimezone(values.timezone)) fail(`--timezone "${values.timezone}" is 
 const email = normalizeEmail(values.email);
 const password = await readPassword();
 try {
-  checkPasswordPolicy(password, email);
+  await checkPasswordPolicy(password, email);
 } catch (err) {
   if (err instanceof AppError) fail(err.detail);
   throw err;

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db.js';
 import * as m001 from './001-accounts-instructors-availability.js';
 import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
+import * as m004 from './004-sessions.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -11,6 +12,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['001-accounts-instructors-availability', m001],
   ['002-bookings', m002],
   ['003-booking-participants', m003],
+  ['004-sessions', m004],
 ];
 
 /** Builds the migrator for a database. */

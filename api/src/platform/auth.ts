@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.js';
-import { bearerOf, keyKind, type Role, type TokenService } from './tokens.js';
+import { bearerOf, isSessionPath, keyKind, type Role, type TokenService } from './tokens.js';
 
 /** Who is calling: a user (by access token or secret API key) or a partner site (publishable key). */
 export type Principal =
@@ -17,16 +17,19 @@ interface KeyResolver {
   /** Finds an active API key (secret or publishable) by its full secret. */
   resolve(credential: string): Promise<{ id: string; user_id: string; type: 'secret' | 'publishable'; allowed_origins: string[] } | null>;
 }
-interface RoleLookup {
-  /** The current role of a user, or null when the account is gone. */
-  roleOf(userId: string): Promise<Role | null>;
+interface UserStateLookup {
+  /** The user's current role and token version (from the database, cached), or null when the account is gone. */
+  stateOf(userId: string): Promise<{ role: Role; tokenVersion: number } | null>;
 }
 
-/** Reads the bearer credential, if any, and sets req.auth; a bad credential is a 401. */
-export function authenticate(tokens: TokenService, keys: KeyResolver, users: RoleLookup) {
+/**
+ * Reads the bearer credential, if any, and sets req.auth; a bad credential is a 401. The role and
+ * the account's existence always come from the database (cached), never from the credential.
+ */
+export function authenticate(tokens: TokenService, keys: KeyResolver, users: UserStateLookup) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
-    if (!header) return next();
+    if (!header || isSessionPath(req.path)) return next();
     const credential = bearerOf(header);
     if (!credential) {
       throw new AppError('unauthenticated', 'Send credentials as "Authorization: Bearer <token or key>".');
@@ -42,13 +45,18 @@ export function authenticate(tokens: TokenService, keys: KeyResolver, users: Rol
         req.auth = { kind: 'publishable', userId: key.user_id, keyId: key.id };
         return next();
       }
-      const role = await users.roleOf(key.user_id);
-      if (!role) throw new AppError('unauthenticated', 'The owner of this API key no longer exists.');
-      req.auth = { kind: 'user', userId: key.user_id, role, via: 'api_key' };
+      const owner = await users.stateOf(key.user_id);
+      if (!owner) throw new AppError('unauthenticated', 'The owner of this API key no longer exists.');
+      req.auth = { kind: 'user', userId: key.user_id, role: owner.role, via: 'api_key' };
       return next();
     }
-    const { userId, role } = await tokens.verify(credential);
-    req.auth = { kind: 'user', userId, role, via: 'token' };
+    const { userId, tokenVersion } = await tokens.verify(credential);
+    const user = await users.stateOf(userId);
+    if (!user) throw new AppError('unauthenticated', 'This account no longer exists.');
+    if (user.tokenVersion !== tokenVersion) {
+      throw new AppError('unauthenticated', 'This session has ended: the password was changed or reset since. Log in again.');
+    }
+    req.auth = { kind: 'user', userId, role: user.role, via: 'token' };
     next();
   };
 }
@@ -61,6 +69,15 @@ export function requireUser(req: Request): { userId: string; role: Role } {
     throw new AppError('forbidden', 'Publishable keys can only read public endpoints. Use an access token or a secret API key.');
   }
   return auth;
+}
+
+/** A user signed in with email and password (an access token): API keys may not manage keys or the password. */
+export function requireSession(req: Request): { userId: string; role: Role } {
+  const user = requireUser(req);
+  if (req.auth?.kind === 'user' && req.auth.via !== 'token') {
+    throw new AppError('forbidden', 'API keys cannot manage API keys or the password. Log in (POST /v1/auth/login) and use the access token.');
+  }
+  return user;
 }
 
 /** The signed-in user, who must have one of the roles. */

@@ -41,7 +41,9 @@ export class ResponseCache {
     const sub = opts.subscriber;
     if (sub) {
       sub.subscribe(this.channel).catch(() => undefined);
-      sub.on('message', (_channel: string, message: string) => {
+      sub.on('message', (channel: string, message: string) => {
+        // One subscriber connection may serve several caches, each on its own channel.
+        if (channel !== this.channel) return;
         const [ns, v] = message.split(' ');
         if (ns && Number(v) > (this.versions.get(ns) ?? -1)) this.versions.set(ns, Number(v));
       });

@@ -11,10 +11,11 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // Unset: the embedded database inside DATA_DIR.
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
-    .default('sqlite:./data/instainstru.db'),
+    .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -38,6 +39,13 @@ const schema = z.object({
       const [daily, weekly] = v.split(',').map((part) => Number(part.split(':')[1]));
       return { daily: daily ?? 0, weekly: weekly ?? 0 };
     }),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // Slow clients cannot hold sockets open: whole request (headers and body), headers alone.
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  // Longer than common load balancers' idle timeout (60-65 s), so the balancer closes an idle connection first.
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(70_000),
+  STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -65,6 +73,12 @@ export interface Config {
   backupCron?: string;
   /** Scheduled backups kept: the newest of each of the last `daily` days and `weekly` weeks. */
   backupKeep: { daily: number; weekly: number };
+  /** Password hashes computed at once (the rest queue); default half the cores. */
+  passwordHashConcurrency?: number;
+  /** HTTP server limits, in milliseconds. */
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Most active future bookings one student may hold with one instructor. */
+  studentBookingLimit: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -87,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
@@ -94,7 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    databaseUrl: e.DATABASE_URL,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'instainstru.db')}`,
     redisUrl: e.REDIS_URL,
     jwtSecret: e.JWT_SECRET ?? devJwtSecret(dataDir),
     smtpUrl: e.SMTP_URL,
@@ -111,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
     backupCron: e.BACKUP_CRON,
     backupKeep: e.BACKUP_KEEP,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
+    http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
   };
 }
 
@@ -125,7 +145,7 @@ function parseTrustProxy(value: string): boolean | number | string {
 function devJwtSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from 'pino';
@@ -72,9 +72,20 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
   };
 }
 
-function openSqlite(url: string, logging: false | ((sql: string) => void)): Sequelize {
+/** The file of a `sqlite:` URL (undefined for PostgreSQL and in-memory databases). */
+export function sqliteFileOf(url: string): string | undefined {
+  if (!url.startsWith('sqlite:')) return undefined;
   const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return file === ':memory:' ? undefined : path.resolve(file);
+}
+
+function openSqlite(url: string, logging: false | ((sql: string) => void)): Sequelize {
+  const file = sqliteFileOf(url) ?? ':memory:';
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Owner-only from the first byte (SQLite gives its -wal and -shm files the same mode).
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  }
   return new Sequelize({
     dialect: 'sqlite',
     storage: file,

@@ -1,10 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { CachedEntry, ResponseCache } from './cache.js';
 import { databaseFault } from './db-faults.js';
 
 /** Clients may store public answers but revalidate them every time (the ETag makes that cheap). */
 export const CACHE_CONTROL = 'public, no-cache';
+
+/**
+ * Every answer is `no-store` unless its route says otherwise: tokens, keys, accounts, bookings and
+ * the errors about them must never sit in a browser or proxy cache, and denying by default keeps a
+ * new endpoint from forgetting it. Public reads replace it with CACHE_CONTROL (sendEntry), the docs'
+ * static assets with their max-age.
+ */
+export function noStoreByDefault(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
 
 /** Builds a cache entry: the JSON body and its strong ETag. */
 export function entryOf(value: unknown): CachedEntry {

@@ -72,10 +72,11 @@ function outboxMailer(outboxDir: string, from: string): Mailer {
       const info = await transport.sendMail(compose(from, message));
       if (!Buffer.isBuffer(info.message)) throw new Error('mail: stream transport did not return a buffer');
       // Created on every send so a directory removed while running is recreated rather than failing.
-      await mkdir(outboxDir, { recursive: true });
+      await mkdir(outboxDir, { recursive: true, mode: 0o700 });
       const stamp = new Date().toISOString().replaceAll(':', '-');
       const file = `${stamp}-${message.template}-${randomBytes(3).toString('hex')}.eml`;
-      await writeFile(join(outboxDir, file), info.message, { flag: 'wx' });
+      // Mails hold reset tokens and personal data: owner-only.
+      await writeFile(join(outboxDir, file), info.message, { flag: 'wx', mode: 0o600 });
       return info.messageId;
     },
     async close() {},

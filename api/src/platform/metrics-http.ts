@@ -5,6 +5,8 @@ import type { Metrics } from './metrics.js';
 import { bearerOf } from './tokens.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Headers a reverse proxy adds; any of them means the loopback peer is a proxy relaying someone else. */
+const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'via'];
 
 /** Times every request; labels it with its route template, never the raw URL, to keep label sets bounded. */
 export function metricsMiddleware(metrics: Metrics) {
@@ -38,7 +40,7 @@ export function metricsRoutes(metrics: Metrics, token: string | undefined): Rout
   const r = Router();
   r.get('/metrics', async (req, res) => {
     // A request that came through a proxy on this host looks like loopback: then only the token opens it.
-    const socket = req.headers['x-forwarded-for'] || req.headers.forwarded ? undefined : req.socket.remoteAddress;
+    const socket = PROXY_HEADERS.some((h) => req.headers[h] !== undefined) ? undefined : req.socket.remoteAddress;
     if (!metricsAccess(socket, req.headers.authorization, token)) {
       throw new AppError('forbidden', 'Metrics are served to loopback, or with "Authorization: Bearer <METRICS_TOKEN>".');
     }

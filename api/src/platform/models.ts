@@ -4,6 +4,7 @@ import { defineInstructorModels } from '../instructors/model.js';
 import { defineAvailabilityModels } from '../availability/model.js';
 import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
+import { defineSessionModels } from '../sessions/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -13,6 +14,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineAvailabilityModels(sequelize),
     ...defineBookingModels(sequelize),
     ...defineBusyModel(sequelize),
+    ...defineSessionModels(sequelize),
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import express, { Router } from 'express';
+import { Router } from 'express';
 
 const require = createRequire(import.meta.url);
 const swaggerUiDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -13,6 +13,8 @@ const DOCS_HTML = `<!doctype html>
 <body><div id="swagger-ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script></body></html>`;
+
+const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js'];
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.yaml', dom_id: '#swagger-ui', deepLinking: true });`;
 
@@ -42,6 +44,11 @@ export function opsRoutes(specPath: string, health: Health): Router {
   r.get('/docs/init.js', (_req, res) => {
     res.type('application/javascript').send(DOCS_INIT);
   });
-  r.use('/docs/assets', express.static(swaggerUiDir, { index: false, maxAge: '1d' }));
+  // Only the two files the page above loads; the rest of the package (README, package.json, ...) stays private.
+  for (const asset of DOCS_ASSETS) {
+    r.get(`/docs/assets/${asset}`, (_req, res) => {
+      res.sendFile(path.join(swaggerUiDir, asset), { maxAge: '1d' });
+    });
+  }
   return r;
 }

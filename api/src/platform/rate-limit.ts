@@ -1,10 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
+import { slowDown } from 'express-slow-down';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import { ResilientStore } from './rate-limit-store.js';
-import { bearerOf, keyKind } from './tokens.js';
+import { bearerOf, isSessionPath, keyKind } from './tokens.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -21,17 +22,26 @@ export const RATE_LIMITS = {
   bookingWrites: { windowMs: MINUTE, limit: 60 },
   /** Failed logins per account and IP. */
   loginFailures: { windowMs: 15 * MINUTE, limit: 10 },
+  /** Failed logins per account across all IPs, before each further attempt is slowed down (never refused). */
+  loginSlowdown: { windowMs: 15 * MINUTE, limit: 5 },
+  /** Wrong current passwords on POST /v1/me/password, per user. */
+  passwordChangeFailures: { windowMs: 15 * MINUTE, limit: 10 },
   /** All login attempts per IP. */
   loginPerIp: { windowMs: 15 * MINUTE, limit: 100 },
   /** Registrations per IP. */
   register: { windowMs: HOUR, limit: 20 },
-  /** Password reset requests per email address. */
+  /** Password reset requests per email address and IP (the account's own mail cap lives in the service). */
   resetPerEmail: { windowMs: HOUR, limit: 5 },
   /** Password reset requests per IP. */
   resetPerIp: { windowMs: HOUR, limit: 20 },
 } as const;
 
 export type LimitName = keyof typeof RATE_LIMITS;
+
+/** Each failed login past the per-account threshold waits this much longer than the one before ... */
+const SLOWDOWN_STEP_MS = 500;
+/** ... up to this: slow enough to make guessing expensive, short enough that the owner still gets in. */
+const SLOWDOWN_MAX_MS = 10_000;
 
 /** The rate-limit key of a client address: IPv4 as is, IPv6 by its /56 (one host can hold a whole /64). */
 export function clientKey(ip: string): string {
@@ -73,6 +83,25 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     });
   };
   const ip = (req: Request) => clientKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+  /**
+   * Failed logins per account from every IP: past the threshold each attempt is delayed a little
+   * more (progressive), so distributed guessing gets slow while the owner, who knows the password,
+   * still gets in instead of being locked out.
+   */
+  const accountSlowdown = (): RequestHandler => {
+    const { windowMs } = RATE_LIMITS.loginSlowdown;
+    const delayAfter = Math.max(1, Math.round(RATE_LIMITS.loginSlowdown.limit * opts.multiplier));
+    return slowDown({
+      windowMs,
+      delayAfter,
+      delayMs: (used) => (used - delayAfter) * SLOWDOWN_STEP_MS,
+      maxDelayMs: SLOWDOWN_MAX_MS,
+      keyGenerator: email,
+      skipSuccessfulRequests: true,
+      store: new ResilientStore(opts.redis, `${opts.keyPrefix ?? 'ii:rl:'}loginSlowdown:`, opts.logger),
+      validate: false,
+    });
+  };
   const userKey = (req: Request) => (req.auth?.kind === 'user' ? req.auth.userId : ip(req));
   const signedIn = (req: Request) => req.auth?.kind === 'user';
 
@@ -82,10 +111,10 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     /** Tells the metrics a request was rejected. */
     rejected: (name: LimitName) => opts.onReject?.(name),
     /** Before auth: per-IP budget for requests without credentials (publishable keys count as anonymous). */
-    anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) }),
+    anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) && !isSessionPath(req.path) }),
     /** Before auth: per-IP budget of refused credentials (counts only 401 answers), so junk tokens cannot flood the key lookup. */
     credentialFailures: limiter('credentialFailures', ip, {
-      skip: (req) => !req.headers.authorization || isPublishable(req),
+      skip: (req) => !req.headers.authorization || isPublishable(req) || isSessionPath(req.path),
       requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       skipSuccessfulRequests: true,
     }),
@@ -95,9 +124,13 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     login: [
       limiter('loginPerIp', ip),
       limiter('loginFailures', (req) => `${email(req)}|${ip(req)}`, { skipSuccessfulRequests: true }),
+      accountSlowdown(),
     ],
+    /** After auth: wrong current passwords per user, so a stolen access token cannot guess the password. */
+    passwordChange: limiter('passwordChangeFailures', userKey, { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 401 }),
     register: limiter('register', ip),
-    passwordReset: [limiter('resetPerIp', ip), limiter('resetPerEmail', email)],
+    // Per email and IP: someone else cannot use up the owner's budget (the service caps mails per account).
+    passwordReset: [limiter('resetPerIp', ip), limiter('resetPerEmail', (req) => `${email(req)}|${ip(req)}`)],
   };
 }
 

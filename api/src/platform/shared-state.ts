@@ -6,6 +6,8 @@ import { createRedis, redisReady } from './redis.js';
 /** What several API instances share through Redis (or keep in process without it). */
 export interface SharedState {
   cache: ResponseCache;
+  /** Users' role and token version for authentication (short TTL, invalidated on change). */
+  userCache: ResponseCache;
   /** The command connection, when Redis is configured (rate limits use it too). */
   redis?: Redis;
   /** Prefix of every Redis key of this deployment. */
@@ -20,8 +22,12 @@ export function createSharedState(redisUrl: string | undefined, logger: Logger, 
   const subscriber = redisUrl ? createRedis(redisUrl, logger, { name: 'instainstru-sub' }) : undefined;
   const keyPrefix = opts.keyPrefix ?? 'ii:';
   const cache = new ResponseCache({ redis, subscriber, logger, keyPrefix: `${keyPrefix}cache:`, observe: opts.observe });
+  // Its own cache, so user entries never crowd out public answers nor count in their hit rate. The
+  // short TTL bounds how long another instance could miss an invalidation while Redis is down.
+  const userCache = new ResponseCache({ redis, subscriber, logger, keyPrefix: `${keyPrefix}auth:`, ttlSeconds: 60, maxEntries: 100_000 });
   return {
     cache,
+    userCache,
     redis,
     keyPrefix,
     async readiness() {
