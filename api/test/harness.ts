@@ -59,7 +59,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : (opts.database ?? (await freshDatabaseUrl()));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
+  // Like the rate-limit multiplier, 4 hashes at a time only speed up setting up users; login-flood.test.ts checks the default.
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', PASSWORD_HASH_CONCURRENCY: '4', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = await openDb(config.databaseUrl);
   await migrate(db);

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 // On Linux the nice value is per thread: this lowers only this worker, so that the event loop,
 // which serves every other request, wins the CPU from password hashing whenever both want it.
 try {
-  setPriority(workerData?.nice ?? 10);
+  setPriority(workerData?.nice ?? 5);
 } catch {
   // Not allowed here (some containers): hashing still runs, only without the lower priority.
 }

@@ -8,6 +8,8 @@ import { AppError } from './errors.js';
 // OWASP Password Storage Cheat Sheet: argon2id, 19 MiB memory, 2 iterations, 1 lane.
 const PARAMS = { memory: 19_456, passes: 2, parallelism: 1 } as const;
 const WORKER = new URL('./hash-worker.mjs', import.meta.url);
+/** A little below normal priority: the event loop wins the CPU, yet hashing is not starved on a busy machine. */
+const HASH_NICE = 5;
 
 /** Half the cores (at least one): hashing never takes every core. */
 export function defaultHashConcurrency(): number {
@@ -31,7 +33,7 @@ export function createPasswordHasher(concurrency = defaultHashConcurrency()) {
   let closed = false;
 
   function spawn(): Worker {
-    const worker = new Worker(WORKER, { workerData: { nice: 10 } });
+    const worker = new Worker(WORKER, { workerData: { nice: HASH_NICE } });
     worker.unref();
     all.add(worker);
     worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
