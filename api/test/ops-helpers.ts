@@ -82,3 +82,20 @@ export function writeLoad(app: TestApp, slots: { token: string; body: Record<str
     },
   };
 }
+
+const TIMES = Array.from({ length: 24 }, (_, k) => `${String(8 + Math.floor(k / 2)).padStart(2, '0')}:${k % 2 ? '30' : '00'}`);
+
+/**
+ * Distinct 30-minute slots between 08:00 and 20:00 on the given dates; students[2i] and
+ * students[2i+1] book instructor i on alternating slots, so no two requests conflict.
+ */
+export function bookableSlots(instructors: { id: string; serviceId: string }[], students: { token: string }[], dates: string[]) {
+  return dates.flatMap((date) =>
+    TIMES.flatMap((start_time, t) =>
+      instructors.map((inst, i) => ({
+        token: students[i * 2 + (t % 2)]!.token,
+        body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time, duration_minutes: 30, location_type: 'online' } as Record<string, unknown>,
+      })),
+    ),
+  );
+}

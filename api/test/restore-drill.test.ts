@@ -7,11 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryTypes } from 'sequelize';
 import { call, freshDatabaseUrl, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
-import { runOperatorCommand, writeLoad, type Booked } from './ops-helpers.js';
+import { bookableSlots, runOperatorCommand, writeLoad, type Booked } from './ops-helpers.js';
 import { jsonColumn } from '../src/platform/db.js';
 
 const DATES = ['2026-07-06', '2026-07-07', '2026-07-08', '2026-07-09', '2026-07-10'];
-const TIMES = Array.from({ length: 24 }, (_, k) => `${String(8 + Math.floor(k / 2)).padStart(2, '0')}:${k % 2 ? '30' : '00'}`);
 
 describe('restore drill: backup under write load, restore, second API', () => {
   let source: TestApp;
@@ -29,15 +28,7 @@ describe('restore drill: backup under write load, restore, second API', () => {
     source = await startTestApp();
     const instructors = await Promise.all([0, 1, 2, 3].map(() => publishedInstructor(source, { days: DATES.map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '20:00' }] })) })));
     const students = await Promise.all(Array.from({ length: 8 }, () => registerUser(source, 'student')));
-    // Each student books with one instructor only, alternating slots, so no request conflicts.
-    const slots = DATES.flatMap((date) =>
-      TIMES.flatMap((start_time, t) =>
-        instructors.map((inst, i) => ({
-          token: students[i * 2 + (t % 2)]!.token,
-          body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time, duration_minutes: 30, location_type: 'online' },
-        })),
-      ),
-    );
+    const slots = bookableSlots(instructors, students, DATES);
     const load = writeLoad(source, slots, instructors);
     await load.until(30);
     backupStartedAt = Date.now();
@@ -71,17 +62,19 @@ describe('restore drill: backup under write load, restore, second API', () => {
     expect(restore.stdout).toMatch(/checked: +integrity ok, \d+ rows in \d+ tables match the manifest/);
   });
 
-  it('has every booking committed before the backup started, unchanged, with its history and mail', async () => {
+  it('has every booking committed before the backup started, unchanged, with its history, held time and mail', async () => {
     const before = booked.filter((b) => b.committedBy < backupStartedAt);
     expect(before.length).toBeGreaterThanOrEqual(30);
     const events = await restored.db.sequelize.query<{ booking_id: string; type: string }>('SELECT booking_id, type FROM booking_events', { type: QueryTypes.SELECT });
     const mails = await restored.db.sequelize.query<{ data: unknown }>('SELECT data FROM mail_outbox', { type: QueryTypes.SELECT });
+    const busy = await restored.db.sequelize.query<{ booking_id: string }>('SELECT booking_id FROM booking_participants', { type: QueryTypes.SELECT });
     const mailsFor = (id: string) => mails.filter((m) => jsonColumn<{ booking_id?: string }>(m.data).booking_id === id).length;
     for (const b of before) {
       const res = await call(restored, 'GET', `/v1/bookings/${b.id}`, { token: b.token });
       expect([res.status, res.body.status, res.body.start_at]).toEqual([200, 'confirmed', b.start_at]);
       expect(events.filter((e) => e.booking_id === b.id).map((e) => e.type)).toContain('created');
       expect(mailsFor(b.id)).toBe(2);
+      expect(busy.filter((r) => r.booking_id === b.id)).toHaveLength(2); // the instructor's and the student's held time
     }
   });
 

@@ -21,7 +21,7 @@ describe('login, whoami, logout and config', () => {
     expect(login.stdout).toContain(`as Tess Teacher <${teacher.email}> (instructor)`);
 
     const file = path.join(env.configDir, 'instainstru', 'config.json');
-    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    const stored = JSON.parse(readFileSync(file, 'utf8')).profiles.default;
     expect(stored.token).toMatch(/\S{20,}/);
     expect(stored.email).toBe(teacher.email);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -48,7 +48,7 @@ describe('login, whoami, logout and config', () => {
 
   it('refuses wrong credentials with one line and the code, and exits non-zero', async () => {
     const r = await instru('login', '--email', 'nobody@example.com', '--password', 'wrong-password-123');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^Error: .+ \(invalid_credentials\) /);
@@ -81,7 +81,7 @@ describe('login, whoami, logout and config', () => {
       const down = await instru('whoami');
       expect(down.exitCode).toBe(1);
       expect(down.stderr).toBe(
-        `Error: Cannot reach the API at ${closed} (ECONNREFUSED) (network_error) Start it (\`npm start\`) or point the CLI at it: \`instru config set api-url <url>\` or INSTRU_API_URL.\n`,
+        `Error: Cannot reach ${closed} (ECONNREFUSED) (connection_error) Check the API URL (\`instru config get api-url\`, INSTRU_API_URL) and that the API is running (\`npm start\`).\n`,
       );
     } finally {
       process.env.INSTRU_API_URL = saved;
@@ -91,13 +91,13 @@ describe('login, whoami, logout and config', () => {
   it('logs out; then commands that need a login say so', async () => {
     expect((await instru('logout')).stdout).toBe('Logged out.\n');
     const r = await instru('profile', 'show');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(r.stderr).toBe('Error: You are not logged in (not_logged_in) Run `instru login` (or set INSTRU_TOKEN).\n');
   });
 
   it('prints the error as JSON on stdout with --json too', async () => {
     const r = await instru('whoami', '--json');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(4);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'not_logged_in' } });
   });
 });

@@ -58,9 +58,9 @@ describe('the real `instru` binary against the API', () => {
     expect(JSON.parse(list.stdout).data).toEqual([expect.objectContaining({ id: booked.body.id, date: '2026-07-15', start_time: '10:00', status: 'confirmed' })]);
 
     const failed = await instru('bookings', 'cancel', 'not-a-booking');
-    expect(failed.code).toBe(1);
+    expect(failed.code).toBe(2);
     expect(failed.stdout).toBe('');
-    expect(failed.stderr).toBe('Error: Invalid input: booking_id must match format "uuid" (validation_error) See the command\'s --help for the expected values.\n');
+    expect(failed.stderr).toBe('Error: Invalid input: the booking id must match format "uuid" (validation_error) See the command\'s --help for the expected values.\n');
   });
 
   it('answers --version and --help', async () => {

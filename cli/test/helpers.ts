@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,4 +76,32 @@ export async function startCliTestApp(): Promise<{ app: TestApp; configDir: stri
 export async function loginAs(email: string, password = 'a-long-password-1'): Promise<void> {
   const r = await instru('login', '--email', email, '--password', password);
   if (r.exitCode !== 0) throw new Error(`login failed: ${r.stderr}`);
+}
+
+export interface BinaryRun {
+  child: ChildProcess;
+  /** Resolves when the process ends. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+/** Starts the built `bin/run.js` as a real process (no TTY), with its own env on top of a clean one. */
+export function spawnInstru(args: string[], env: Record<string, string | undefined> = {}, stdin?: string): BinaryRun {
+  const child = spawn(process.execPath, [path.join(cliRoot, 'bin', 'run.js'), ...args], {
+    env: { ...process.env, INSTRU_TOKEN: '', NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c) => (stdout += c));
+  child.stderr!.on('data', (c) => (stderr += c));
+  child.stdin!.end(stdin ?? '');
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Runs the binary to the end. */
+export function runInstru(args: string[], env: Record<string, string | undefined> = {}, stdin?: string) {
+  return spawnInstru(args, env, stdin).done;
 }

@@ -40,7 +40,7 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     const lesson = ['--instructor', teacher.id, '--service', teacher.serviceId, '--duration', '60', '--location', 'online'];
     const booked = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '10:00', '--note', 'First lesson');
     expect(booked.exitCode).toBe(0);
-    expect(booked.stdout).toMatch(/When:\s+2026-07-02 10:00-11:00 \(Europe\/Berlin\), 60 min/);
+    expect(booked.stdout).toMatch(/When:\s+2026-07-02 08:00-09:00 UTC, 60 min \(2026-07-02 10:00-11:00 Europe\/Berlin for the instructor\)/);
     expect(booked.stdout).toMatch(/Price:\s+EUR 60\.00/);
     await instruJson('book', ...lesson, '--date', '2026-07-01', '--time', '14:00');
     await instruJson('book', ...lesson, '--date', '2026-07-03', '--time', '09:00');
@@ -48,7 +48,7 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     const clash = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '10:30');
     expect(clash.exitCode).toBe(1);
     expect(clash.stderr.trim().split('\n')).toHaveLength(1);
-    expect(clash.stderr).toMatch(/^Error: .+2026-07-02T08:00:00\.000Z.+ \(instructor_conflict\) See free start times with `instru instructors availability`\.\n$/);
+    expect(clash.stderr).toMatch(/^Error: .+ from 2026-07-02 08:00 UTC to 2026-07-02 09:00 UTC.+ \(instructor_conflict\) See free start times with `instru instructors availability`\.\n$/);
     const outside = await instru('book', ...lesson, '--date', '2026-07-02', '--time', '11:30');
     expect(outside.stderr).toMatch(/^Error: .+ \(outside_availability\) See free start times with `instru instructors availability`\.\n$/);
   });
@@ -58,9 +58,29 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     const all = await instruJson('bookings', 'list', '--role', 'instructor');
     expect(all.data.map((b: any) => `${b.date} ${b.start_time}`)).toEqual(['2026-07-01 14:00', '2026-07-02 10:00', '2026-07-03 09:00']);
     expect(all.data[1]).toMatchObject({ status: 'confirmed', note: 'First lesson', student: { full_name: 'Sam Student' } });
-    const table = await instru('bookings', 'list', '--from', '2026-07-02', '--to', '2026-07-02');
-    expect(table.stdout).toMatch(/^ID\s+DATE\s+TIME\s+SKILL\s+STUDENT\s+INSTRUCTOR\s+STATUS\s+PRICE$/m);
-    expect(table.stdout).toMatch(/2026-07-02\s+10:00-11:00\s+Cello\s+Sam Student\s+.+confirmed\s+EUR 60\.00$/m);
+    // In the user's own zone (this test's TZ is Berlin, like the instructor); the instructor column would only show the instructor.
+    process.env.TZ = 'Europe/Berlin';
+    try {
+      const table = await instru('bookings', 'list', '--from', '2026-07-02', '--to', '2026-07-02', '--output', 'table');
+      expect(table.stdout).toMatch(/^ID\s+WHEN\s+SKILL\s+STUDENT\s+STATUS\s+PRICE$/m);
+      expect(table.stdout).toMatch(/^\S+\s+2026-07-02 10:00-11:00 GMT\+2\s+Cello\s+Sam Student\s+confirmed\s+EUR 60\.00$/m);
+      // Piped: TSV without a header (like gh); CSV with one; chosen and sorted columns; a narrow terminal cuts cells with an ellipsis.
+      const tsv = await instru('bookings', 'list', '--columns', 'when,status', '--sort', '-when');
+      expect(tsv.stdout).toBe(['2026-07-03 09:00-10:00 GMT+2\tconfirmed', '2026-07-02 10:00-11:00 GMT+2\tconfirmed', '2026-07-01 14:00-15:00 GMT+2\tconfirmed', ''].join('\n'));
+      const csv = await instru('bookings', 'list', '--from', '2026-07-02', '--to', '2026-07-02', '--output', 'csv', '--columns', 'skill,student,price');
+      expect(csv.stdout).toBe('skill,student,price\nCello,Sam Student,EUR 60.00\n');
+      const rows = await instru('bookings', 'list', '--output', 'json', '--columns', 'skill,price', '--sort', 'when');
+      expect(JSON.parse(rows.stdout)).toEqual([
+        { skill: 'Cello', price: 'EUR 60.00' },
+        { skill: 'Cello', price: 'EUR 60.00' },
+        { skill: 'Cello', price: 'EUR 60.00' },
+      ]);
+      const unknown = await instru('bookings', 'list', '--columns', 'date');
+      expect(unknown).toMatchObject({ exitCode: 2, stderr: 'Error: --columns: there is no column "date" (invalid_input) Columns: id, when, skill, student, instructor, status, price.\n' });
+      expect((await instru('bookings', 'list', '--sort', 'nope')).stderr).toMatch(/^Error: --sort: there is no column "nope" \(invalid_input\)/);
+    } finally {
+      delete process.env.TZ;
+    }
     const [today, thursday, friday] = all.data;
 
     const shown = await instru('bookings', 'show', thursday.id);

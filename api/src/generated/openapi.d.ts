@@ -911,10 +911,13 @@ export interface components {
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
+         *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+         *     - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+         *     - `storage_full` (503): the disk holding the database is full; reads go on.
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -1540,7 +1543,8 @@ export interface components {
         /**
          * @description Any other error, as problem+json: `method_not_allowed` 405,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-         *     `service_unavailable` 503.
+         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+         *     (with `Retry-After`).
          */
         UnexpectedError: {
             headers: {

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, problemBody, type FieldError } from './errors.js';
+import { databaseFault } from './db-faults.js';
 
 interface ValidatorError {
   status?: number;
@@ -29,9 +30,8 @@ export function toAppError(err: unknown): AppError {
       return new AppError('validation_error', `The request is invalid: ${summary}.`, { errors });
     }
   }
-  if (/^Sequelize(Connection\w*|HostNotReachable|AccessDenied)Error$/.test((err as Error)?.name ?? '')) {
-    return new AppError('service_unavailable', 'The database is busy or unreachable right now. Retry in a moment.', { retry_after: 1 });
-  }
+  const fault = databaseFault(err);
+  if (fault) return fault;
   return new AppError('internal_error', 'Something went wrong on our side. Try again; if it persists, contact support with the request id.');
 }
 
@@ -39,7 +39,9 @@ export function toAppError(err: unknown): AppError {
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = toAppError(err);
-    if (appError.status >= 500) (req.log ?? logger).error({ err }, 'unhandled error');
+    // A database outage is an expected, retryable state: one warning per request, not an error page.
+    if (appError.status === 503) (req.log ?? logger).warn({ code: appError.code, reason: (err as Error)?.message }, 'database unavailable');
+    else if (appError.status >= 500) (req.log ?? logger).error({ err }, 'unhandled error');
     if (res.headersSent) return;
     if (appError.extra.retry_after !== undefined) res.setHeader('Retry-After', String(appError.extra.retry_after));
     res.status(appError.status).type('application/problem+json').json(problemBody(appError, req.originalUrl.split('?')[0]));

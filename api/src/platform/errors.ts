@@ -35,6 +35,9 @@ export const ERROR_STATUS = {
   idempotency_in_progress: 409,
   rate_limited: 429,
   service_unavailable: 503,
+  database_unavailable: 503,
+  database_read_only: 503,
+  storage_full: 503,
   internal_error: 500,
 } as const;
 

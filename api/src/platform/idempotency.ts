@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { jsonColumn, type Db } from './db.js';
 import type { Clock } from './clock.js';
 import { AppError, problemBody } from './errors.js';
+import { databaseFault } from './db-faults.js';
 import { sha256 } from './tokens.js';
 
 const TTL_MS = 24 * 3_600_000;
 const WAIT_FOR_FIRST_MS = 15_000;
 /** A claim with no answer after this long belongs to a request that died: a retry takes it over. */
 const ABANDONED_AFTER_MS = 60_000;
+const RELEASE_RETRY_MS = 200;
 
 export interface StoredResponse {
   status: number;
@@ -29,18 +32,41 @@ export function idempotencyStore(db: Db, clock: Clock) {
   const { IdempotencyKey } = db.models;
   type Row = { id: string; request_hash: string; response_status: number | null; response_body: unknown; expires_at: string | Date; created_at: string | Date };
 
+  /**
+   * Frees an unanswered claim so the client's retry runs. When the database is down the delete
+   * fails too; it is then retried in the background until the database is back, so a retry
+   * after an outage runs at once instead of waiting for the claim to count as abandoned. An
+   * answered row (the change committed after all) is never deleted.
+   */
+  function release(claimId: string, attempt = 0): Promise<void> {
+    // By the claim's own id: a newer claim on the same key (the client's retry) is never touched.
+    return db
+      .transaction((tx) => IdempotencyKey.destroy({ where: { id: claimId, response_status: null }, transaction: tx }))
+      .then(
+        () => undefined,
+        () => {
+          if (attempt * RELEASE_RETRY_MS < ABANDONED_AFTER_MS) setTimeout(() => void release(claimId, attempt + 1), RELEASE_RETRY_MS).unref();
+        },
+      );
+  }
+
   const load = async (userId: string, key: string) => (await IdempotencyKey.findOne({ where: { user_id: userId, key }, raw: true })) as unknown as Row | null;
 
-  /** Inserts the claim; null when this request owns the key, else the row someone else holds. */
-  async function claim(userId: string, key: string, hash: string): Promise<Row | null> {
+  /** Inserts the claim; its id when this request owns the key, else the row someone else holds. */
+  async function claim(userId: string, key: string, hash: string): Promise<{ claimId: string } | { held: Row }> {
     for (let attempt = 0; attempt < 3; attempt++) {
+      const claimId = randomUUID();
       try {
         await db.transaction((tx) =>
-          IdempotencyKey.create({ user_id: userId, key, request_hash: hash, expires_at: new Date(clock.now().getTime() + TTL_MS) }, { transaction: tx }),
+          IdempotencyKey.create({ id: claimId, user_id: userId, key, request_hash: hash, expires_at: new Date(clock.now().getTime() + TTL_MS) }, { transaction: tx }),
         );
-        return null;
+        return { claimId };
       } catch (err) {
-        if (!(err instanceof UniqueConstraintError)) throw err;
+        if (!(err instanceof UniqueConstraintError)) {
+          // The insert may have committed before the connection died: do not leave it blocking the retry.
+          if (databaseFault(err)) await release(claimId);
+          throw err;
+        }
       }
       const existing = await load(userId, key);
       if (!existing) continue; // the holder failed and released it: try again
@@ -49,7 +75,7 @@ export function idempotencyStore(db: Db, clock: Clock) {
         await db.transaction((tx) => IdempotencyKey.destroy({ where: { id: existing.id, response_status: existing.response_status }, transaction: tx }));
         continue;
       }
-      return existing;
+      return { held: existing };
     }
     throw new AppError('idempotency_in_progress', 'Another request with this Idempotency-Key is being processed. Retry in a moment.');
   }
@@ -77,14 +103,17 @@ export function idempotencyStore(db: Db, clock: Clock) {
     async run(userId: string, key: string, body: unknown, execute: (save: SaveResponse) => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
       const hash = fingerprint(body);
       for (;;) {
-        const held = await claim(userId, key, hash);
-        if (held) {
-          const replayed = await replay(userId, key, hash, held);
+        const claimed = await claim(userId, key, hash);
+        if ('held' in claimed) {
+          const replayed = await replay(userId, key, hash, claimed.held);
           if (replayed) return { ...replayed, replayed: true };
           continue; // the first request failed and released the key: this one runs
         }
+        const { claimId } = claimed;
         const save: SaveResponse = async (tx, response) => {
-          await IdempotencyKey.update({ response_status: response.status, response_body: response.body }, { where: { user_id: userId, key }, transaction: tx });
+          const [updated] = await IdempotencyKey.update({ response_status: response.status, response_body: response.body }, { where: { id: claimId }, transaction: tx });
+          // Our claim was taken over (it looked abandoned): roll back rather than commit an answer no key records.
+          if (updated !== 1) throw new AppError('idempotency_in_progress', 'Another request with this Idempotency-Key took over. Retry in a moment.');
         };
         try {
           return { ...(await execute(save)), replayed: false };
@@ -93,7 +122,7 @@ export function idempotencyStore(db: Db, clock: Clock) {
             // A rule violation is the answer to this request: replays get the same problem.
             await db.transaction((tx) => save(tx, { status: err.status, body: problemBody(err, '/v1/bookings') }));
           } else {
-            await db.transaction((tx) => IdempotencyKey.destroy({ where: { user_id: userId, key }, transaction: tx }));
+            await release(claimId);
           }
           throw err;
         }

@@ -35,6 +35,13 @@ export function createMetrics() {
   const cacheEvents = new Counter({ name: 'cache_events_total', help: 'Public response cache hits, misses and Redis errors.', labelNames: ['event'] as const, registers });
   const rateLimitRejections = new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused with 429, by limit.', labelNames: ['limit'] as const, registers });
   const bookingConflicts = new Counter({ name: 'booking_conflicts_total', help: 'Booking creates and reschedules refused (409/422), by problem code.', labelNames: ['code'] as const, registers });
+  const backupRuns = new Counter({ name: 'backup_runs_total', help: 'Scheduled backups run by this instance, by outcome (ok or error).', labelNames: ['outcome'] as const, registers });
+  const backupLastRun = new Gauge({
+    name: 'backup_last_run_timestamp_seconds',
+    help: 'When this instance last finished a scheduled backup, by outcome: an error newer than the last ok is a failed backup.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   // Start at zero so rates (and the hit-rate alert) have a series from the first scrape.
   for (const event of ['hit', 'miss', 'redis_error'] satisfies CacheEvent[]) cacheEvents.inc({ event }, 0);
 
@@ -58,6 +65,11 @@ export function createMetrics() {
     /** Called by the rate limiter for each request it refuses. */
     rateLimited(limit: string): void {
       rateLimitRejections.inc({ limit });
+    },
+    /** Records a finished scheduled backup (the backup alerts in docs/monitoring/alerts.yml read these). */
+    backupRun(outcome: 'ok' | 'error', finishedAt: Date): void {
+      backupRuns.inc({ outcome });
+      backupLastRun.set({ outcome }, finishedAt.getTime() / 1000);
     },
     /** Wraps every method of a service so each call is timed (see instrument.ts). */
     instrument<T extends object>(serviceName: string, service: T): T {

@@ -1,46 +1,65 @@
 import { Flags } from '@oclif/core';
-import { createClient } from '@instainstru/sdk';
+import { createClient, type SessionTokens } from '@instainstru/sdk';
 import { InstruCommand } from '../lib/base-command.js';
 import { valueOrPrompt } from '../lib/ask.js';
-import { effectiveSettings, openSettings } from '../lib/settings.js';
+import { clientBasics } from '../lib/client.js';
+import { CliProblem } from '../lib/problem.js';
+import { effectiveSettings, openSettings, parseApiUrl, type ProfileSettings } from '../lib/settings.js';
+import { readStdin } from '../lib/stdin.js';
 
 export default class Login extends InstruCommand {
-  static override summary = 'Log in with your email and password, or with a secret API key.';
+  static override summary = 'Log in with your email and password, a secret API key, or a token from stdin.';
   static override description =
-    'Stores the access token (or API key) and the API URL in your config dir ($XDG_CONFIG_HOME/instainstru). In a terminal, missing email and password are asked for; in scripts pass them as flags or use --api-key.';
+    'Stores the session (or API key) and the API URL under the profile (`default` unless --profile), in the file `instru config path` shows. The session renews itself; `instru logout` ends it. In a terminal, missing email and password are asked for; in scripts pass them as flags, or pipe a token or API key into --with-token.';
   static override examples = [
     '<%= config.bin %> login',
     '<%= config.bin %> login --email anna@demo.instainstru.dev --password "$INSTRU_PASSWORD"',
+    '<%= config.bin %> login --profile student --email student@demo.instainstru.dev',
+    'echo "$INSTRU_API_KEY" | <%= config.bin %> login --with-token',
     '<%= config.bin %> login --api-key ii_live_... --api-url https://api.instainstru.dev',
   ];
   static override flags = {
     email: Flags.string({ description: 'Account email.' }),
     password: Flags.string({ description: 'Account password (prefer the prompt: flags end up in shell history).' }),
-    'api-key': Flags.string({ description: 'A secret API key (ii_live_...) instead of email and password.', exclusive: ['email', 'password'] }),
+    'api-key': Flags.string({ description: 'A secret API key (ii_live_...) instead of email and password.', exclusive: ['email', 'password', 'with-token'] }),
+    'with-token': Flags.boolean({ description: 'Read an access token or secret API key from stdin.', exclusive: ['email', 'password'] }),
     'api-url': Flags.string({ description: 'The API to use from now on (default: the stored one, else http://127.0.0.1:8000).' }),
   };
 
   async run() {
     const { flags } = await this.parse(Login);
     const settings = await openSettings();
-    const baseUrl = flags['api-url'] ?? (await effectiveSettings()).apiUrl;
-    const client = createClient({ baseUrl, ...(flags['api-key'] ? { apiKey: flags['api-key'] } : {}) });
-    let stored: { token?: string; apiKey?: string; tokenExpiresAt?: string };
-    if (flags['api-key']) {
-      stored = { apiKey: flags['api-key'] };
+    const given = flags['api-url'] === undefined ? undefined : parseApiUrl(flags['api-url'], '--api-url');
+    const baseUrl = given ?? (await effectiveSettings()).apiUrl;
+    let secret = flags['api-key'];
+    if (flags['with-token']) {
+      secret = await readStdin('--with-token');
+      if (!secret) throw new CliProblem('missing_input', 'stdin was empty', 'Pipe a token or API key into --with-token.', 2);
+    }
+    let stored: ProfileSettings;
+    const client = createClient({ ...clientBasics(baseUrl), ...(secret ? { token: secret } : {}) });
+    if (secret) {
+      stored = secret.startsWith('ii_live_') ? { apiKey: secret } : { token: secret };
     } else {
       const email = await valueOrPrompt(flags.email, 'email', 'Email');
       const password = await valueOrPrompt(flags.password, 'password', 'Password', true);
-      const result = await client.auth.login({ email, password });
-      stored = { token: result.access_token, tokenExpiresAt: new Date(Date.now() + result.expires_in * 1000).toISOString() };
-      client.setToken(result.access_token);
+      await client.auth.login({ email, password });
+      stored = sessionSettings(client.auth.session()!);
     }
     const user = await client.me.get();
-    settings.delete('token');
-    settings.delete('apiKey');
-    settings.delete('tokenExpiresAt');
-    settings.set({ ...stored, email: user.email, ...(flags['api-url'] ? { apiUrl: flags['api-url'] } : {}) });
-    this.log(`Logged in to ${baseUrl} as ${user.full_name} <${user.email}> (${user.role}).`);
-    return { user, api_url: baseUrl, credential: flags['api-key'] ? 'api-key' : 'token', config_path: settings.path };
+    settings.delete('token', 'apiKey', 'refreshToken', 'tokenExpiresAt', 'refreshExpiresAt');
+    settings.set({ ...stored, email: user.email, ...(given ? { apiUrl: given } : {}) });
+    const profile = settings.name === 'default' ? '' : ` (profile ${settings.name})`;
+    this.log(`Logged in to ${baseUrl} as ${user.full_name} <${user.email}> (${user.role})${profile}.`);
+    return { user, api_url: baseUrl, profile: settings.name, credential: stored.apiKey ? 'api-key' : 'token', config_path: settings.path };
   }
+}
+
+function sessionSettings(tokens: SessionTokens): ProfileSettings {
+  return {
+    token: tokens.accessToken,
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+    ...(tokens.accessTokenExpiresAt ? { tokenExpiresAt: tokens.accessTokenExpiresAt.toISOString() } : {}),
+    ...(tokens.refreshTokenExpiresAt ? { refreshExpiresAt: tokens.refreshTokenExpiresAt.toISOString() } : {}),
+  };
 }

@@ -5,7 +5,10 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** True for a real calendar date written `YYYY-MM-DD`. */
 export function isDate(value: string): boolean {
-  return DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!DATE.test(value)) return false;
+  // `2026-13-01` makes an Invalid Date (whose toISOString throws); `2026-02-30` rolls over to March.
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 /** The date `days` after `date` (negative goes back). */

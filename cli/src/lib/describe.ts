@@ -1,6 +1,7 @@
 import type { ApiKey, Booking, InstructorProfile, Service } from '@instainstru/sdk';
 import { formatMoney } from './money.js';
-import { details, table } from './table.js';
+import { localInstant, localSpan } from './local-time.js';
+import { details, table, type Column } from './table.js';
 
 /** The instructor profile as label/value lines. */
 export function profileDetails(profile: InstructorProfile): string {
@@ -14,55 +15,63 @@ export function profileDetails(profile: InstructorProfile): string {
   ]);
 }
 
+/** The columns of a service. */
+export const serviceColumns: Column<Service>[] = [
+  { heading: 'id', value: (s) => s.id },
+  { heading: 'skill', value: (s) => s.skill },
+  { heading: 'rate/h', key: 'rate', value: (s) => formatMoney({ amount: s.hourly_rate, currency: s.currency }), sortBy: (s) => s.hourly_rate },
+  { heading: 'durations', value: (s) => s.durations.join(',') },
+  { heading: 'locations', value: (s) => s.location_types.join(',') },
+  { heading: 'active', value: (s) => (s.active ? 'yes' : 'no') },
+];
+
 /** Services as a table. */
 export function servicesTable(services: readonly Service[]): string {
-  return table(services, [
-    { heading: 'id', value: (s) => s.id },
-    { heading: 'skill', value: (s) => s.skill },
-    { heading: 'rate/h', value: (s) => formatMoney({ amount: s.hourly_rate, currency: s.currency }) },
-    { heading: 'durations', value: (s) => s.durations.join(',') },
-    { heading: 'locations', value: (s) => s.location_types.join(',') },
-    { heading: 'active', value: (s) => (s.active ? 'yes' : 'no') },
-  ]);
+  return table(services, serviceColumns);
 }
 
-/** Bookings as a table; `role` picks whether the other person is the student or the instructor. */
-export function bookingsTable(bookings: readonly Booking[]): string {
-  return table(bookings, [
-    { heading: 'id', value: (b) => b.id },
-    { heading: 'date', value: (b) => b.date },
-    { heading: 'time', value: (b) => `${b.start_time}-${b.end_time}` },
-    { heading: 'skill', value: (b) => b.skill },
-    { heading: 'student', value: (b) => b.student.full_name },
-    { heading: 'instructor', value: (b) => b.instructor.full_name },
-    { heading: 'status', value: (b) => b.status },
-    { heading: 'price', value: (b) => formatMoney(b.price) },
-  ]);
-}
+/** The columns of a booking; times in the user's own zone. */
+export const bookingColumns: Column<Booking>[] = [
+  { heading: 'id', value: (b) => b.id },
+  { heading: 'when', value: (b) => localSpan(b.start_at, b.end_at), sortBy: (b) => b.start_at },
+  { heading: 'skill', value: (b) => b.skill },
+  { heading: 'student', value: (b) => b.student.full_name },
+  { heading: 'instructor', value: (b) => b.instructor.full_name },
+  { heading: 'status', value: (b) => b.status },
+  { heading: 'price', value: (b) => formatMoney(b.price), sortBy: (b) => b.price.amount },
+];
 
 /** One booking as label/value lines. */
 export function bookingDetails(b: Booking): string {
   return details([
     ['Id', b.id],
     ['Status', b.status],
-    ['When', `${b.date} ${b.start_time}-${b.end_time} (${b.timezone}), ${b.duration_minutes} min`],
+    ['When', `${localSpan(b.start_at, b.end_at)}, ${b.duration_minutes} min${sameWallTime(b) ? '' : ` (${b.date} ${b.start_time}-${b.end_time} ${b.timezone} for the instructor)`}`],
     ['Lesson', `${b.skill}, ${b.location_type}`],
     ['Instructor', b.instructor.full_name],
     ['Student', b.student.full_name],
     ['Price', `${formatMoney(b.price)} (payment ${b.payment_status})`],
     ['Note', b.note ?? '-'],
-    ...(b.cancelled_at ? ([['Cancelled', `${b.cancelled_at} by ${b.cancelled_by ?? '?'}${b.cancellation_reason ? `: ${b.cancellation_reason}` : ''}`]] as [string, string][]) : []),
+    ...(b.cancelled_at ? ([['Cancelled', `${localInstant(b.cancelled_at)} by ${b.cancelled_by ?? '?'}${b.cancellation_reason ? `: ${b.cancellation_reason}` : ''}`]] as [string, string][]) : []),
   ]);
 }
 
-/** API keys as a table (prefixes only: the secret is never shown again). */
+/** The columns of an API key (prefixes only: the secret is never shown again). */
+export const keyColumns: Column<ApiKey>[] = [
+  { heading: 'id', value: (k) => k.id },
+  { heading: 'name', value: (k) => k.name },
+  { heading: 'type', value: (k) => k.type },
+  { heading: 'prefix', value: (k) => `${k.prefix}…` },
+  { heading: 'origins', value: (k) => k.allowed_origins.join(',') || '-' },
+  { heading: 'last used', value: (k) => (k.last_used_at ? localInstant(k.last_used_at) : 'never'), sortBy: (k) => k.last_used_at ?? '' },
+];
+
+/** API keys as a table. */
 export function keysTable(keys: readonly ApiKey[]): string {
-  return table(keys, [
-    { heading: 'id', value: (k) => k.id },
-    { heading: 'name', value: (k) => k.name },
-    { heading: 'type', value: (k) => k.type },
-    { heading: 'prefix', value: (k) => `${k.prefix}…` },
-    { heading: 'origins', value: (k) => k.allowed_origins.join(',') || '-' },
-    { heading: 'last used', value: (k) => k.last_used_at ?? 'never' },
-  ]);
+  return table(keys, keyColumns);
+}
+
+/** True when the user's zone shows the lesson at the instructor's wall time. */
+function sameWallTime(b: Booking): boolean {
+  return localSpan(b.start_at, b.end_at).startsWith(`${b.date} ${b.start_time}-${b.end_time}`);
 }

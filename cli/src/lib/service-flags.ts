@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { LocationType, ServicePatch } from '@instainstru/sdk';
 import { listFlag } from './flags.js';
-import { toMinorUnits } from './money.js';
+import { parseCurrency, toMinorUnits } from './money.js';
 import { CliProblem } from './problem.js';
 
 const LOCATIONS: readonly LocationType[] = ['in_person', 'online', 'student_home'];
@@ -11,7 +11,7 @@ export function serviceFlags<R extends boolean>(required: R) {
   return {
     skill: Flags.string({ description: 'What you teach, e.g. Piano.', required }),
     rate: Flags.string({ description: 'Hourly rate in main units of the currency, e.g. 60 or 62.50.', required }),
-    currency: Flags.string({ description: 'ISO currency code [default: EUR when adding].' }),
+    currency: Flags.string({ description: 'ISO 4217 currency code, e.g. EUR or GBP [default: EUR when adding].' }),
     durations: listFlag({ description: 'Lesson lengths in minutes, comma-separated, e.g. 30,60,90.', required }),
     locations: listFlag({ description: `Where lessons happen, comma-separated: ${LOCATIONS.join(', ')}.`, required }),
     description: Flags.string({ description: 'Text shown with the service.' }),
@@ -21,14 +21,7 @@ export function serviceFlags<R extends boolean>(required: R) {
 /** The service fields given as flags, converted to the API's shape (rate in minor units). */
 export function serviceChanges(flags: { skill?: string; rate?: string; currency?: string; durations?: string[]; locations?: string[]; description?: string }, currency: string): ServicePatch {
   const invalid = (message: string, hint: string) => new CliProblem('invalid_input', message, hint, 2);
-  let hourly_rate: number | undefined;
-  if (flags.rate !== undefined) {
-    try {
-      hourly_rate = toMinorUnits(flags.rate, currency);
-    } catch {
-      throw invalid(`--rate "${flags.rate}" is not an amount`, 'Use e.g. --rate 60 or --rate 62.50.');
-    }
-  }
+  const hourly_rate = flags.rate === undefined ? undefined : toMinorUnits(flags.rate, currency);
   const durations = flags.durations?.map(Number);
   if (durations?.some((d) => !Number.isInteger(d) || d <= 0)) throw invalid(`--durations "${flags.durations?.join(',')}" are not minutes`, 'Use e.g. --durations 30,60.');
   const bad = flags.locations?.find((l) => !(LOCATIONS as readonly string[]).includes(l));
@@ -36,7 +29,7 @@ export function serviceChanges(flags: { skill?: string; rate?: string; currency?
   return {
     ...(flags.skill === undefined ? {} : { skill: flags.skill }),
     ...(hourly_rate === undefined ? {} : { hourly_rate }),
-    ...(flags.currency === undefined ? {} : { currency: flags.currency }),
+    ...(flags.currency === undefined ? {} : { currency: parseCurrency(flags.currency) }),
     ...(durations === undefined ? {} : { durations }),
     ...(flags.locations === undefined ? {} : { location_types: flags.locations as LocationType[] }),
     ...(flags.description === undefined ? {} : { description: flags.description }),

@@ -81,10 +81,13 @@ export type Message = {
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
+ * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
+ * - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
+ * - `storage_full` (503): the disk holding the database is full; reads go on.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -700,7 +703,8 @@ export type RegisterErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -743,7 +747,8 @@ export type LoginErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -786,7 +791,8 @@ export type RefreshSessionErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -825,7 +831,8 @@ export type LogoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -864,7 +871,8 @@ export type RequestPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -910,7 +918,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -950,7 +959,8 @@ export type GetMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -997,7 +1007,8 @@ export type UpdateMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1051,7 +1062,8 @@ export type ChangePasswordErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1091,7 +1103,8 @@ export type GetDashboardErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1131,7 +1144,8 @@ export type GetInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1178,7 +1192,8 @@ export type PutInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1234,7 +1249,8 @@ export type ListMyServicesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1281,7 +1297,8 @@ export type CreateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1334,7 +1351,8 @@ export type DeleteServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1391,7 +1409,8 @@ export type UpdateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1447,7 +1466,8 @@ export type GetMyAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1494,7 +1514,8 @@ export type SaveAvailabilityDaysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1546,7 +1567,8 @@ export type ClearAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1598,7 +1620,8 @@ export type SetAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1645,7 +1668,8 @@ export type CopyAvailabilityWeekErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1692,7 +1716,8 @@ export type ApplyAvailabilityPatternErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1756,7 +1781,8 @@ export type ListBlackoutsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1810,7 +1836,8 @@ export type AddBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1866,7 +1893,8 @@ export type RemoveBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1922,7 +1950,8 @@ export type ListApiKeysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1969,7 +1998,8 @@ export type CreateApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2022,7 +2052,8 @@ export type RevokeApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2113,7 +2144,8 @@ export type SearchInstructorsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2172,7 +2204,8 @@ export type GetInstructorErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2244,7 +2277,8 @@ export type GetInstructorAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2313,7 +2347,8 @@ export type ListBookingsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2388,7 +2423,8 @@ export type CreateBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2441,7 +2477,8 @@ export type GetBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2502,7 +2539,8 @@ export type CancelBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2570,7 +2608,8 @@ export type RescheduleBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2631,7 +2670,8 @@ export type CompleteBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2692,7 +2732,8 @@ export type MarkBookingNoShowErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2724,7 +2765,8 @@ export type HealthzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2760,7 +2802,8 @@ export type ReadyzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2800,7 +2843,8 @@ export type GetMetricsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2832,7 +2876,8 @@ export type GetOpenApiSpecErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2864,7 +2909,8 @@ export type GetDocsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable` 503.
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
      *
      */
     default: Problem;

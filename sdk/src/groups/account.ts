@@ -28,7 +28,7 @@ export function authMethods({ client, send, session }: Context) {
     logout: async (options?: CallOptions): Promise<void> => {
       const refreshToken = session.current()?.refreshToken;
       session.set(undefined);
-      if (refreshToken) await send(options, (o) => client.post<{ 204: void }, unknown, false>({ url: '/v1/auth/logout', body: { refresh_token: refreshToken }, ...o, headers: { 'Content-Type': 'application/json', ...o.headers } }));
+      if (refreshToken) await send(options, (o) => api.logout({ client, body: { refresh_token: refreshToken }, ...o }));
     },
     /** The session's current tokens (undefined when signed out or using an API key). */
     session: (): SessionTokens | undefined => session.current(),
@@ -41,9 +41,7 @@ export function authMethods({ client, send, session }: Context) {
 
 /** `POST /v1/auth/refresh`: new access and refresh tokens (the old refresh token is spent). */
 export function refreshCall({ client, send }: Pick<Context, 'client' | 'send'>, refreshToken: string, options?: CallOptions): Promise<TokenAnswer> {
-  return send(options, (o) =>
-    client.post<{ 200: TokenAnswer }, unknown, false>({ url: '/v1/auth/refresh', body: { refresh_token: refreshToken }, ...o, headers: { 'Content-Type': 'application/json', ...o.headers } }),
-  );
+  return send(options, (o) => api.refreshSession({ client, body: { refresh_token: refreshToken }, ...o }));
 }
 
 /** The signed-in user's account and dashboard. */

@@ -3,7 +3,7 @@ import { InstruCommand } from '../../lib/base-command.js';
 import { collect } from '../../lib/collect.js';
 import { weekday } from '../../lib/dates.js';
 import { dateFlag } from '../../lib/flags.js';
-import { table } from '../../lib/table.js';
+import { outputFlags, renderRows } from '../../lib/output.js';
 
 export default class BlackoutsList extends InstruCommand {
   static override summary = 'List your blackout dates.';
@@ -11,20 +11,18 @@ export default class BlackoutsList extends InstruCommand {
   static override flags = {
     from: dateFlag({ description: 'First date.' }),
     to: dateFlag({ description: 'Last date.' }),
+    ...outputFlags,
   };
 
   async run() {
     const { flags } = await this.parse(BlackoutsList);
     const client = await this.client();
     const blackouts = await collect(paginate(client.blackouts.list, { ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}) }));
-    this.log(
-      blackouts.length === 0
-        ? 'No blackout dates.'
-        : table(blackouts, [
-            { heading: 'date', value: (b) => `${weekday(b.date)} ${b.date}` },
-            { heading: 'reason', value: (b) => b.reason ?? '-' },
-          ]),
-    );
+    const columns = [
+      { heading: 'date', value: (b: (typeof blackouts)[number]) => `${weekday(b.date)} ${b.date}`, sortBy: (b: (typeof blackouts)[number]) => b.date },
+      { heading: 'reason', value: (b: (typeof blackouts)[number]) => b.reason ?? '-' },
+    ];
+    this.log(renderRows(blackouts, columns, flags, 'No blackout dates.'));
     return { data: blackouts };
   }
 }

@@ -1,12 +1,11 @@
 import { Args } from '@oclif/core';
 import { InstruCommand } from '../../lib/base-command.js';
-import { openSettings } from '../../lib/settings.js';
-import { CliProblem } from '../../lib/problem.js';
+import { openSettings, parseApiUrl } from '../../lib/settings.js';
 
 export default class ConfigSet extends InstruCommand {
-  static override summary = 'Change a setting.';
+  static override summary = 'Change a setting of the profile in use.';
   static override description = 'Keys: api-url (the InstaInstru API to talk to).';
-  static override examples = ['<%= config.bin %> config set api-url http://127.0.0.1:8000'];
+  static override examples = ['<%= config.bin %> config set api-url http://127.0.0.1:8000', '<%= config.bin %> config set api-url https://api.instainstru.dev --profile work'];
   static override args = {
     key: Args.string({ description: 'Setting to change.', required: true, options: ['api-url'] }),
     value: Args.string({ description: 'New value.', required: true }),
@@ -14,14 +13,8 @@ export default class ConfigSet extends InstruCommand {
 
   async run() {
     const { args } = await this.parse(ConfigSet);
-    let url: URL;
-    try {
-      url = new URL(args.value);
-    } catch {
-      throw new CliProblem('invalid_input', `"${args.value}" is not a URL`, 'Use e.g. http://127.0.0.1:8000.', 2);
-    }
-    const apiUrl = url.toString().replace(/\/+$/, '');
-    (await openSettings()).set('apiUrl', apiUrl);
+    const apiUrl = parseApiUrl(args.value, 'api-url');
+    (await openSettings()).set({ apiUrl });
     this.log(`api-url=${apiUrl}`);
     return { 'api-url': apiUrl };
   }

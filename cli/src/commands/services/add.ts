@@ -1,5 +1,6 @@
 import { InstruCommand } from '../../lib/base-command.js';
 import { servicesTable } from '../../lib/describe.js';
+import { parseCurrency } from '../../lib/money.js';
 import { serviceChanges, serviceFlags } from '../../lib/service-flags.js';
 
 export default class ServicesAdd extends InstruCommand {
@@ -12,7 +13,7 @@ export default class ServicesAdd extends InstruCommand {
 
   async run() {
     const { flags } = await this.parse(ServicesAdd);
-    const currency = flags.currency ?? 'EUR';
+    const currency = parseCurrency(flags.currency ?? 'EUR');
     const changes = serviceChanges({ ...flags, currency }, currency);
     const service = await (await this.client()).services.create({
       skill: changes.skill!,

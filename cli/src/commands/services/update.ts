@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { paginate } from '@instainstru/sdk';
 import { InstruCommand } from '../../lib/base-command.js';
 import { servicesTable } from '../../lib/describe.js';
+import { parseCurrency } from '../../lib/money.js';
 import { CliProblem } from '../../lib/problem.js';
 import { serviceChanges, serviceFlags } from '../../lib/service-flags.js';
 
@@ -21,7 +22,7 @@ export default class ServicesUpdate extends InstruCommand {
     const { args, flags } = await this.parse(ServicesUpdate);
     const client = await this.client();
     // A rate is typed in main units of the service's currency, so the currency must be known.
-    let currency = flags.currency;
+    let currency = flags.currency === undefined ? undefined : parseCurrency(flags.currency);
     if (flags.rate !== undefined && currency === undefined) {
       for await (const s of paginate(client.services.list)) if (s.id === args.id) currency = s.currency;
     }

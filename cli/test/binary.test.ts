@@ -1,0 +1,183 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadUrl, problem, scriptedApi, type Seen } from '../../sdk/test/scripted-api.js';
+import { runInstru, spawnInstru } from './helpers.js';
+
+let home: string;
+beforeAll(() => {
+  home = mkdtempSync(path.join(tmpdir(), 'instru-bin-'));
+});
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const user = { id: 'u1', email: 'tess@example.com', full_name: 'Tess Teacher', role: 'instructor', timezone: 'Europe/Berlin' };
+const env = (url: string, extra: Record<string, string> = {}) => ({ XDG_CONFIG_HOME: home, INSTRU_API_URL: url, ...extra });
+
+describe('the binary: timeouts, signals, pipes', () => {
+  it('gives up on a server that accepts and never answers after --timeout, naming the URL it used', async () => {
+    const api = await scriptedApi(() => 'hang');
+    const started = Date.now();
+    const r = await runInstru(['instructors', 'search', '--timeout', '1'], env(api.url));
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`Error: No answer from ${api.url} within 1 s (timeout) Try again, or wait longer with --timeout <seconds> (or INSTRU_TIMEOUT).\n`);
+  });
+
+  it('reads the timeout from INSTRU_TIMEOUT and rejects a bad one as a usage error', async () => {
+    const api = await scriptedApi(() => 'hang');
+    const r = await runInstru(['instructors', 'search', '--json'], env(api.url, { INSTRU_TIMEOUT: '0.5' }));
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'timeout' } });
+    const bad = await runInstru(['instructors', 'search', '--json'], env(api.url, { INSTRU_TIMEOUT: 'soon' }));
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ error: { code: 'usage_error' } });
+    expect(bad.stderr).toMatch(/^Error: --timeout: "soon" is not a number of seconds .*\(usage_error\)/);
+  });
+
+  it('says which URL it could not reach', async () => {
+    const url = await deadUrl();
+    const r = await runInstru(['instructors', 'search'], env(url));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Error: Cannot reach ${url} (ECONNREFUSED) (connection_error) Check the API URL (\`instru config get api-url\`, INSTRU_API_URL) and that the API is running (\`npm start\`).\n`);
+  });
+
+  it('exits 130 without a word on Ctrl+C while waiting for the API', async () => {
+    let arrived!: () => void;
+    const waiting = new Promise<void>((r) => (arrived = r));
+    const api = await scriptedApi(() => (arrived(), 'hang'));
+    const run = spawnInstru(['instructors', 'search'], env(api.url));
+    await waiting;
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 0 quietly when the reader of its output goes away (| head)', async () => {
+    const run = spawnInstru(['--help'], {});
+    run.child.stdout!.destroy();
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('never shows a spinner when stderr is not a terminal, even for a slow answer', async () => {
+    const api = await scriptedApi(() => ({ status: 200, body: { data: [], next_cursor: null }, delayMs: 700 }));
+    const r = await runInstru(['instructors', 'search'], env(api.url));
+    expect(r).toMatchObject({ code: 0, stdout: 'No instructors match.\n', stderr: '' });
+  });
+});
+
+describe('the binary: input that used to crash', () => {
+  it('rejects an impossible date in arguments and flags with one line and exit 2', async () => {
+    const api = await scriptedApi(() => problem(500, 'internal_error'));
+    const arg = await runInstru(['availability', 'set', '2026-13-01', '09:00-10:00'], env(api.url, { INSTRU_TOKEN: 't' }));
+    expect(arg).toMatchObject({ code: 2, stderr: 'Error: "2026-13-01" is not a date like 2026-07-15 (invalid_input)\n' });
+    const flag = await runInstru(['availability', 'show', '--from', '2026-02-30', '--json'], env(api.url, { INSTRU_TOKEN: 't' }));
+    expect(flag.code).toBe(2);
+    expect(JSON.parse(flag.stdout).error).toMatchObject({ code: 'usage_error' });
+    expect(api.seen).toHaveLength(0);
+  });
+
+  it('rejects an --api-url without a scheme and suggests one', async () => {
+    const r = await runInstru(['login', '--api-url', 'localhost:8000', '--email', 'a@example.com', '--password', 'x'], env('http://127.0.0.1:9'));
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: 'Error: --api-url "localhost:8000" is not an http(s) URL (did you mean http://localhost:8000?) (invalid_input) Use e.g. --api-url http://127.0.0.1:8000.\n',
+    });
+  });
+
+  it('explains a server that answers a web page at login', async () => {
+    const api = await scriptedApi(() => ({ status: 200, raw: '<!doctype html><title>Welcome</title>' }));
+    const r = await runInstru(['login', '--email', 'a@example.com', '--password', 'x'], env(api.url));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `Error: ${api.url} answered text/html, not JSON: is this the InstaInstru API? (unexpected_response) Check the API URL: \`instru config get api-url\` (or --api-url at login, INSTRU_API_URL).\n`,
+    );
+  });
+
+  it("gives oclif's own flag errors a code with --json", async () => {
+    const r = await runInstru(['bookings', 'list', '--status', 'bogus', '--json'], env('http://127.0.0.1:9', { INSTRU_TOKEN: 't' }));
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'usage_error' } });
+    const missing = await runInstru(['bookings', 'show', '--json'], env('http://127.0.0.1:9', { INSTRU_TOKEN: 't' }));
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'usage_error' } });
+  });
+});
+
+describe('the binary: sessions and profiles', () => {
+  /** A stand-in auth API (the real one gains refresh tokens in parallel): access-N works until expire(), refresh-N once. */
+  async function sessionApi() {
+    const state = { generation: 1, expired: false };
+    const tokens = () => ({ access_token: `access-${state.generation}`, token_type: 'Bearer', expires_in: 900, refresh_token: `refresh-${state.generation}`, refresh_expires_in: 2_592_000, user });
+    const api = await scriptedApi((_, req: Seen) => {
+      if (req.url === '/v1/auth/login') return { status: 200, body: tokens() };
+      if (req.url === '/v1/auth/refresh') {
+        if (JSON.parse(req.body).refresh_token !== `refresh-${state.generation}`) return problem(401, 'invalid_refresh_token');
+        state.generation++;
+        state.expired = false;
+        return { status: 200, body: tokens() };
+      }
+      if (req.url === '/v1/auth/logout') return { status: 204 };
+      if (req.url === '/v1/me') return !state.expired && req.headers.authorization === `Bearer access-${state.generation}` ? { status: 200, body: user } : problem(401, 'token_expired');
+      return problem(404, 'not_found');
+    });
+    return { ...api, expire: () => (state.expired = true), calls: (url: string) => api.seen.filter((s) => s.url === url).map((s) => s.body && JSON.parse(s.body)) };
+  }
+
+  it('keeps logins per profile, renews an expired access token silently and stores the rotated pair; logout ends the session at the API', async () => {
+    const api = await sessionApi();
+    const profileHome = mkdtempSync(path.join(tmpdir(), 'instru-profile-'));
+    const e = { XDG_CONFIG_HOME: profileHome, INSTRU_API_URL: api.url };
+    const file = path.join(profileHome, 'instainstru', 'config.json');
+    const stored = () => JSON.parse(readFileSync(file, 'utf8')).profiles;
+    try {
+      const login = await runInstru(['login', '--profile', 'teacher', '--email', 'tess@example.com', '--password', 'pw'], e);
+      expect(login).toMatchObject({ code: 0, stderr: '' });
+      expect(login.stdout).toBe(`Logged in to ${api.url} as Tess Teacher <tess@example.com> (instructor) (profile teacher).\n`);
+      expect(stored().teacher).toMatchObject({ token: 'access-1', refreshToken: 'refresh-1', email: 'tess@example.com' });
+      expect(stored().default).toBeUndefined();
+
+      const other = await runInstru(['whoami'], e);
+      expect(other).toMatchObject({ code: 4, stderr: 'Error: You are not logged in (not_logged_in) Run `instru login` (or set INSTRU_TOKEN).\n' });
+
+      api.expire();
+      const who = await runInstru(['whoami', '--json'], { ...e, INSTRU_PROFILE: 'teacher' });
+      expect(who).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(who.stdout)).toMatchObject({ user: { email: 'tess@example.com' } });
+      expect(api.calls('/v1/auth/refresh')).toEqual([{ refresh_token: 'refresh-1' }]);
+      expect(stored().teacher).toMatchObject({ token: 'access-2', refreshToken: 'refresh-2' });
+
+      const logout = await runInstru(['logout', '--profile', 'teacher'], e);
+      expect(logout).toMatchObject({ code: 0, stdout: 'Logged out.\n', stderr: '' });
+      expect(api.calls('/v1/auth/logout')).toEqual([{ refresh_token: 'refresh-2' }]);
+      expect(stored().teacher).toEqual({});
+    } finally {
+      rmSync(profileHome, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a token or API key from stdin with --with-token, and rejects a bad profile name', async () => {
+    const api = await scriptedApi((_, req) => (req.headers.authorization === 'Bearer ii_live_secret' ? { status: 200, body: user } : problem(401, 'unauthenticated')));
+    const keyHome = mkdtempSync(path.join(tmpdir(), 'instru-key-'));
+    try {
+      const r = await runInstru(['login', '--with-token'], { XDG_CONFIG_HOME: keyHome, INSTRU_API_URL: api.url }, 'ii_live_secret\n');
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      expect(JSON.parse(readFileSync(path.join(keyHome, 'instainstru', 'config.json'), 'utf8')).profiles.default).toMatchObject({ apiKey: 'ii_live_secret' });
+      const path_ = await runInstru(['config', 'path'], { XDG_CONFIG_HOME: keyHome });
+      expect(path_.stdout).toBe(`${path.join(keyHome, 'instainstru', 'config.json')}\n`);
+      const moved = await runInstru(['config', 'path'], { INSTRU_CONFIG_DIR: path.join(keyHome, 'elsewhere') });
+      expect(moved.stdout).toBe(`${path.join(keyHome, 'elsewhere', 'config.json')}\n`);
+      const empty = await runInstru(['login', '--with-token'], { XDG_CONFIG_HOME: keyHome, INSTRU_API_URL: api.url }, '');
+      expect(empty).toMatchObject({ code: 2, stderr: 'Error: stdin was empty (missing_input) Pass a token or API key into --with-token.\n'.replace('Pass', 'Pipe') });
+      const bad = await runInstru(['whoami', '--profile', '../x'], { XDG_CONFIG_HOME: keyHome });
+      expect(bad).toMatchObject({ code: 2, stderr: 'Error: "../x" is not a profile name (invalid_input) Use letters, digits, - and _ (e.g. --profile student).\n' });
+    } finally {
+      rmSync(keyHome, { recursive: true, force: true });
+    }
+  });
+});
