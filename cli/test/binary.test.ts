@@ -181,3 +181,24 @@ describe('the binary: sessions and profiles', () => {
     }
   });
 });
+
+describe('the binary: help, not found, completion', () => {
+  it('answers help <cmd>, -h and --help alike', async () => {
+    const [help, short] = await Promise.all([runInstru(['help', 'keys', 'revoke']), runInstru(['keys', 'revoke', '-h'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('USAGE\n  $ instru keys revoke ID [--json] [--profile NAME] [--timeout SECONDS]\n    [--dry-run | -y]');
+    expect(short.stdout).toBe(help.stdout);
+  });
+
+  it('suggests the closest command in one line with a code (exit 2) when not in a terminal', async () => {
+    const r = await runInstru(['bookings', 'lst']);
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'Error: "bookings lst" is not an instru command (command_not_found) Did you mean `instru bookings list`? See `instru help`.\n' });
+  });
+
+  it('prints shell completion set-up for bash and zsh', async () => {
+    const r = await runInstru(['autocomplete', 'bash'], { XDG_CACHE_HOME: home, XDG_DATA_HOME: home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('instru autocomplete');
+    expect(r.stdout).toContain('.bashrc');
+  });
+});
