@@ -4,6 +4,8 @@ import path from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../../api/test/harness.js';
+import { createClient } from '@instainstru/sdk';
+import { failure } from '../../sdk/test/helpers.js';
 import { instru, instruJson, startCliTestApp } from './helpers.js';
 
 let env: Awaited<ReturnType<typeof startCliTestApp>>;
@@ -125,6 +127,28 @@ describe('login, whoami, logout and config', () => {
     } finally {
       process.env.INSTRU_API_URL = saved;
     }
+  });
+
+  it('renews the session with the real API when the stored access token no longer works, and logout revokes it', async () => {
+    const student = await registerUser(env.app, 'student', { full_name: 'Rhea Refresh' });
+    expect((await instru('login', '--profile', 'refresh', '--email', student.email, '--password', 'a-long-password-1')).exitCode).toBe(0);
+    const file = path.join(env.configDir, 'instainstru', 'config.json');
+    const read = () => JSON.parse(readFileSync(file, 'utf8'));
+    const first = read().profiles.refresh;
+    expect(first.refreshToken).toMatch(/\S{20,}/);
+    const all = read();
+    all.profiles.refresh.token = 'expired-or-revoked-access-token';
+    writeFileSync(file, JSON.stringify(all));
+
+    const who = await instruJson('whoami', '--profile', 'refresh');
+    expect(who.user.email).toBe(student.email);
+    const renewed = read().profiles.refresh;
+    expect(renewed.token).not.toBe('expired-or-revoked-access-token');
+    expect(renewed.refreshToken).not.toBe(first.refreshToken);
+
+    expect((await instru('logout', '--profile', 'refresh')).stdout).toBe('Logged out.\n');
+    const revoked = await failure(createClient({ baseUrl: env.app.url, token: 'x', refreshToken: renewed.refreshToken }).auth.refresh());
+    expect(revoked).toMatchObject({ status: 401, code: 'invalid_refresh_token' });
   });
 
   it('logs out; then commands that need a login say so', async () => {

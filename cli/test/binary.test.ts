@@ -66,8 +66,10 @@ describe('the binary: timeouts, signals, pipes', () => {
 
   it('never shows a spinner when stderr is not a terminal, even for a slow answer', async () => {
     const api = await scriptedApi(() => ({ status: 200, body: { data: [], next_cursor: null }, delayMs: 700 }));
-    const r = await runInstru(['instructors', 'search'], env(api.url));
+    const r = await runInstru(['instructors', 'search', '--output', 'table'], env(api.url));
     expect(r).toMatchObject({ code: 0, stdout: 'No instructors match.\n', stderr: '' });
+    // Piped, an empty list is empty output (no stray line for a script to read).
+    expect(await runInstru(['instructors', 'search'], env(api.url))).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });
 
