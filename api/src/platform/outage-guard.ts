@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { AppError, problemBody } from './errors.js';
 
 /** How long after the last database failure the database counts as failing. */
-const FAILING_FOR_MS = 3_000;
+const FAILING_FOR_MS = 1_000;
 
 /** Remembers when the database last failed a request (set by the error handler). */
 export function databaseHealth(now: () => number = Date.now) {
