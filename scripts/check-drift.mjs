@@ -1,11 +1,19 @@
 // Drift check: regenerates everything produced from openapi.yaml and fails when the
 // result differs from what is committed (changed, deleted or untracked files under any
 // `generated/` folder). Run by CI; run it locally before pushing a contract change.
+// Also regenerates docs/cli.md from the built CLI's oclif manifest (`npm run readme -w cli`),
+// so its headings and usage lines are oclif's real output.
 import { spawnSync } from 'node:child_process';
 
 const npm = spawnSync('npm', ['run', 'generate'], { stdio: 'inherit' });
 if (npm.status !== 0) {
   console.error(`check:drift: "npm run generate" failed (exit ${npm.status ?? npm.signal}).`);
+  process.exit(1);
+}
+
+const readme = spawnSync('npm', ['run', 'readme', '--silent', '-w', 'cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (readme.status !== 0) {
+  console.error(`check:drift: "npm run readme -w cli" failed (exit ${readme.status ?? readme.signal}); build the CLI first (npm run build -w cli).`);
   process.exit(1);
 }
 
@@ -23,7 +31,7 @@ for (let i = 0; i < entries.length; i++) {
   const status = entry.slice(0, 2);
   const file = entry.slice(3);
   if (status[0] === 'R' || status[0] === 'C') i++;
-  if (`/${file}`.includes('/generated/')) drifted.push(`  ${status} ${file}`);
+  if (`/${file}`.includes('/generated/') || file === 'docs/cli.md') drifted.push(`  ${status} ${file}`);
 }
 
 if (drifted.length > 0) {
@@ -33,7 +41,7 @@ if (drifted.length > 0) {
       'check:drift: generated files differ from what is committed:',
       ...drifted,
       '',
-      'Run `npm run generate` and commit the result (never edit generated files by hand).',
+      'Run `npm run generate` (and `npm run build -w cli && npm run readme -w cli` for docs/cli.md) and commit the result (never edit generated files by hand).',
     ].join('\n'),
   );
   process.exit(1);

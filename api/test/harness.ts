@@ -137,7 +137,7 @@ export async function registerUser(app: { url: string }, role: 'student' | 'inst
 /** Registers an instructor with a published profile, one service and availability on the given dates. */
 export async function publishedInstructor(
   app: { url: string },
-  opts: { timezone?: string; buffer_minutes?: number; min_advance_hours?: number; days?: { date: string; ranges: { start_time: string; end_time: string }[] }[]; hourly_rate?: number; skill?: string; areas?: string[] } = {},
+  opts: { timezone?: string; buffer_minutes?: number; min_advance_hours?: number; days?: { date: string; ranges: { start_time: string; end_time: string }[] }[]; hourly_rate?: number; skill?: string; areas?: string[]; durations?: number[] } = {},
 ) {
   const inst = await registerUser(app, 'instructor', { timezone: opts.timezone ?? 'Europe/Berlin' });
   await call(app, 'PUT', '/v1/me/instructor-profile', {
@@ -146,7 +146,7 @@ export async function publishedInstructor(
   });
   const svc = await call(app, 'POST', '/v1/me/services', {
     token: inst.token,
-    body: { skill: opts.skill ?? 'Piano', hourly_rate: opts.hourly_rate ?? 6000, currency: 'EUR', durations: [30, 60, 90], location_types: ['in_person', 'online'] },
+    body: { skill: opts.skill ?? 'Piano', hourly_rate: opts.hourly_rate ?? 6000, currency: 'EUR', durations: opts.durations ?? [30, 60, 90], location_types: ['in_person', 'online'] },
   });
   if (svc.status !== 201) throw new Error(`service failed: ${JSON.stringify(svc.body)}`);
   if (opts.days) {

@@ -1,8 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../../api/test/harness.js';
+import { createClient } from '@instainstru/sdk';
+import { failure } from '../../sdk/test/helpers.js';
 import { instru, instruJson, startCliTestApp } from './helpers.js';
 
 let env: Awaited<ReturnType<typeof startCliTestApp>>;
@@ -86,6 +89,66 @@ describe('login, whoami, logout and config', () => {
     } finally {
       process.env.INSTRU_API_URL = saved;
     }
+  });
+
+  it('status shows the API, the login and the token expiry; open prints or opens the docs and the public profile', async () => {
+    const teacher = await registerUser(env.app, 'instructor', { full_name: 'Stella Status' });
+    expect((await instru('login', '--email', teacher.email, '--password', 'a-long-password-1')).exitCode).toBe(0);
+    const status = await instru('status');
+    expect(status.exitCode).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^API:\\s+${env.app.url} reachable \\(\\d+ ms\\)$`, 'm'));
+    expect(status.stdout).toMatch(new RegExp(`^Logged in as:\\s+Stella Status <${teacher.email}> \\(instructor\\)$`, 'm'));
+    expect(status.stdout).toMatch(/^Access token:\s+expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/m);
+    const json = await instruJson('status');
+    expect(json).toMatchObject({ api: { reachable: true }, profile: 'default', credential: 'token', user: { email: teacher.email } });
+
+    expect((await instru('open')).stdout).toBe(`${env.app.url}/docs\n`);
+    expect((await instru('open', 'profile', '--print')).stdout).toBe(`${env.app.url}/v1/instructors/${teacher.id}\n`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'instru-browser-'));
+    try {
+      const browser = path.join(dir, 'browser.sh');
+      writeFileSync(browser, `#!/bin/sh\necho "$1" > ${dir}/opened\n`);
+      chmodSync(browser, 0o755);
+      process.env.BROWSER = browser;
+      expect((await instru('open', 'openapi')).stdout).toBe(`Opened ${env.app.url}/openapi.yaml\n`);
+      for (let i = 0; i < 50 && !existsSync(`${dir}/opened`); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(readFileSync(`${dir}/opened`, 'utf8')).toBe(`${env.app.url}/openapi.yaml\n`);
+    } finally {
+      delete process.env.BROWSER;
+      rmSync(dir, { recursive: true, force: true });
+    }
+
+    const saved = process.env.INSTRU_API_URL;
+    process.env.INSTRU_API_URL = `http://127.0.0.1:${await closedPort()}`;
+    try {
+      const down = await instru('status');
+      expect(down.exitCode).toBe(1);
+      expect(down.stdout).toMatch(/^API:\s+\S+ NOT reachable: Cannot reach .+ \(connection_error\)/m);
+    } finally {
+      process.env.INSTRU_API_URL = saved;
+    }
+  });
+
+  it('renews the session with the real API when the stored access token no longer works, and logout revokes it', async () => {
+    const student = await registerUser(env.app, 'student', { full_name: 'Rhea Refresh' });
+    expect((await instru('login', '--profile', 'refresh', '--email', student.email, '--password', 'a-long-password-1')).exitCode).toBe(0);
+    const file = path.join(env.configDir, 'instainstru', 'config.json');
+    const read = () => JSON.parse(readFileSync(file, 'utf8'));
+    const first = read().profiles.refresh;
+    expect(first.refreshToken).toMatch(/\S{20,}/);
+    const all = read();
+    all.profiles.refresh.token = 'expired-or-revoked-access-token';
+    writeFileSync(file, JSON.stringify(all));
+
+    const who = await instruJson('whoami', '--profile', 'refresh');
+    expect(who.user.email).toBe(student.email);
+    const renewed = read().profiles.refresh;
+    expect(renewed.token).not.toBe('expired-or-revoked-access-token');
+    expect(renewed.refreshToken).not.toBe(first.refreshToken);
+
+    expect((await instru('logout', '--profile', 'refresh')).stdout).toBe('Logged out.\n');
+    const revoked = await failure(createClient({ baseUrl: env.app.url, token: 'x', refreshToken: renewed.refreshToken }).auth.refresh());
+    expect(revoked).toMatchObject({ status: 401, code: 'invalid_refresh_token' });
   });
 
   it('logs out; then commands that need a login say so', async () => {

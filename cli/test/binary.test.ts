@@ -66,8 +66,10 @@ describe('the binary: timeouts, signals, pipes', () => {
 
   it('never shows a spinner when stderr is not a terminal, even for a slow answer', async () => {
     const api = await scriptedApi(() => ({ status: 200, body: { data: [], next_cursor: null }, delayMs: 700 }));
-    const r = await runInstru(['instructors', 'search'], env(api.url));
+    const r = await runInstru(['instructors', 'search', '--output', 'table'], env(api.url));
     expect(r).toMatchObject({ code: 0, stdout: 'No instructors match.\n', stderr: '' });
+    // Piped, an empty list is empty output (no stray line for a script to read).
+    expect(await runInstru(['instructors', 'search'], env(api.url))).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });
 
@@ -179,5 +181,26 @@ describe('the binary: sessions and profiles', () => {
     } finally {
       rmSync(keyHome, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the binary: help, not found, completion', () => {
+  it('answers help <cmd>, -h and --help alike', async () => {
+    const [help, short] = await Promise.all([runInstru(['help', 'keys', 'revoke']), runInstru(['keys', 'revoke', '-h'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('USAGE\n  $ instru keys revoke ID [--json] [--profile NAME] [--timeout SECONDS]\n    [--dry-run | -y]');
+    expect(short.stdout).toBe(help.stdout);
+  });
+
+  it('suggests the closest command in one line with a code (exit 2) when not in a terminal', async () => {
+    const r = await runInstru(['bookings', 'lst']);
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'Error: "bookings lst" is not an instru command (command_not_found) Did you mean `instru bookings list`? See `instru help`.\n' });
+  });
+
+  it('prints shell completion set-up for bash and zsh', async () => {
+    const r = await runInstru(['autocomplete', 'bash'], { XDG_CACHE_HOME: home, XDG_DATA_HOME: home });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('instru autocomplete');
+    expect(r.stdout).toContain('.bashrc');
   });
 });

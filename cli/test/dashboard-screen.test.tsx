@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import type { Booking, Dashboard } from '@instainstru/sdk';
-import { DashboardScreen } from '../src/ui/dashboard-screen.js';
+import { clockTime, DashboardScreen } from '../src/ui/dashboard-screen.js';
 
 const lesson = (over: Partial<Booking>): Booking =>
   ({
@@ -51,6 +51,21 @@ describe('the dashboard screen', () => {
     const ui = render(<DashboardScreen load={() => Promise.reject(new Error('down'))} intervalMs={60_000} describeError={(e) => `${(e as Error).message} (network_error)`} />);
     await settle();
     expect(ui.lastFrame()).toContain('Refresh failed: down (network_error)');
+    ui.unmount();
+  });
+});
+
+describe("the dashboard's clock", () => {
+  it("shows the time in the instructor's zone, 24-hour where the locale writes it so", async () => {
+    const at = new Date('2026-07-01T12:34:56Z');
+    expect(clockTime(at, 'Europe/Berlin', 'de-DE')).toBe('14:34:56 MESZ');
+    expect(clockTime(at, 'Europe/Berlin', 'en-GB')).toBe('14:34:56 CEST');
+    expect(clockTime(at, 'America/New_York', 'en-US')).toBe('08:34:56 AM EDT');
+    const load = async (): Promise<Dashboard> => ({ role: 'student', timezone: 'Asia/Tokyo', upcoming: [], history: { completed: 0, cancelled: 0, no_show: 0 } }) as unknown as Dashboard;
+    const ui = render(<DashboardScreen load={load} intervalMs={60_000} describeError={String} now={() => at} />);
+    await settle();
+    expect(ui.lastFrame()).toContain(`Updated ${clockTime(at, 'Asia/Tokyo')}`);
+    expect(ui.lastFrame()).toMatch(/Updated 0?9:34:56/);
     ui.unmount();
   });
 });

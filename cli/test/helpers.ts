@@ -30,10 +30,11 @@ export async function instru(...argv: string[]): Promise<CliResult> {
   process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
   console.log = (...args: unknown[]) => void out.push(`${format(...args)}\n`);
   console.error = (...args: unknown[]) => void err.push(`${format(...args)}\n`);
-  let exitCode = 0;
+  let exitCode: number;
   let result: unknown;
   try {
     result = await run(argv, config);
+    exitCode = Number(process.exitCode ?? 0);
   } catch (error) {
     const { oclif, code, message } = error as { oclif?: { exit?: number }; code?: string; message?: string };
     exitCode = oclif?.exit ?? 1;

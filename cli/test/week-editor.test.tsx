@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { createClient, type InstaInstruClient } from '@instainstru/sdk';
+import { createClient, type AvailabilityDay, type Booking, type InstaInstruClient } from '@instainstru/sdk';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from '../../api/test/harness.js';
 import { WeekEditor } from '../src/ui/week-editor.js';
 
@@ -24,6 +24,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+const sample = { status: 'confirmed', student: { id: 's', full_name: 'Sam' }, instructor: { id: 'i', full_name: 'Tess' } } as unknown as Booking;
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
@@ -88,6 +90,58 @@ describe('the week editor', () => {
     ]);
 
     await press('q');
+    ui.unmount();
+  });
+
+  it('handles keys that arrive in one chunk (paste, fast typing, SSH) one by one, commands included', async () => {
+    const saves: AvailabilityDay[][] = [];
+    const ui = render(<WeekEditor monday="2026-07-13" timezone="Europe/Berlin" days={[]} bookings={[]} save={async (days) => (saves.push(days), { days, bookings_outside: [] })} describeError={String} />);
+    await settle();
+    ui.stdin.write(`09:00-12:00${DOWN}`);
+    await settle();
+    ui.stdin.write('10:00-11:0014:00-15:00s');
+    await until(() => ui.lastFrame(), 'Saved the week.');
+    expect(saves).toHaveLength(1);
+    expect(saves[0]!.slice(0, 2)).toEqual([
+      { date: '2026-07-13', ranges: [{ start_time: '09:00', end_time: '12:00' }] },
+      { date: '2026-07-14', ranges: [{ start_time: '10:00', end_time: '11:00' }, { start_time: '14:00', end_time: '15:00' }] },
+    ]);
+    ui.unmount();
+  });
+
+  it('fits 80 and 60 columns with several lessons: no line wider than the screen, lessons under the day when they do not fit beside it', async () => {
+    const lessons = ['09:00', '10:00', '11:00', '14:00'].map((t, i) => ({ ...sample, id: `b${i}`, date: '2026-07-15', start_time: t, end_time: `${String(Number(t.slice(0, 2)) + 1).padStart(2, '0')}:00`, skill: 'Piano' }));
+    for (const width of [80, 60]) {
+      const ui = render(
+        <WeekEditor monday="2026-07-13" timezone="Europe/Berlin" days={[{ date: '2026-07-15', ranges: [{ start_time: '09:00', end_time: '17:00' }] }]} bookings={lessons} save={async () => ({ days: [], bookings_outside: [] })} describeError={String} width={width} />,
+      );
+      await settle();
+      const lines = ui.lastFrame()!.split('\n');
+      expect(lines.every((l) => l.length <= width)).toBe(true);
+      const wed = lines.findIndex((l) => l.includes('Wed 2026-07-15'));
+      expect(lines[wed]).toMatch(/Wed 2026-07-15\s+09:00-17:00$/);
+      expect(lines[wed + 1]).toMatch(/^\s{4}09:00-10:00 Piano, 10:00-11:00 Piano/);
+      expect(lines[wed + 2]).toMatch(/Thu 2026-07-16/);
+      ui.unmount();
+    }
+  });
+
+  it('goes to the previous and next week with [ and ], asking before it drops unsaved changes', async () => {
+    const loaded: string[] = [];
+    const loadWeek = async (monday: string) => (loaded.push(monday), { days: [{ date: monday, ranges: [{ start_time: '08:00', end_time: '09:00' }] }], bookings: [] });
+    const ui = render(<WeekEditor monday="2026-07-13" timezone="Europe/Berlin" days={[]} bookings={[]} save={async () => ({ days: [], bookings_outside: [] })} loadWeek={loadWeek} describeError={String} />);
+    await settle();
+    ui.stdin.write(']');
+    await until(() => ui.lastFrame(), 'Week of 2026-07-20');
+    expect(ui.lastFrame()).toMatch(/Mon 2026-07-20\s+08:00-09:00/);
+    ui.stdin.write('10:00-11:00');
+    await settle();
+    ui.stdin.write('[');
+    await until(() => ui.lastFrame(), 'Unsaved changes: press [ or ] again to drop them');
+    expect(loaded).toEqual(['2026-07-20']);
+    ui.stdin.write('[');
+    await until(() => ui.lastFrame(), 'Week of 2026-07-13');
+    expect(loaded).toEqual(['2026-07-20', '2026-07-13']);
     ui.unmount();
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../api/test/harness.js';
-import { createClient, InstaInstruError } from '../src/index.js';
+import { createClient, InstaInstruError, type SessionTokens } from '../src/index.js';
 import { failure, signUp } from './helpers.js';
 
 let app: TestApp;
@@ -58,6 +58,28 @@ describe('auth and me', () => {
     expect((await client.auth.requestPasswordReset({ email })).message).toBeTruthy();
     const error = await failure(client.auth.confirmPasswordReset({ token: 'no-such-token-0000000000', password: 'a-much-better-passphrase' }));
     expect(error).toMatchObject({ status: 400, code: 'invalid_reset_token' });
+  });
+
+  it('keeps a session with the real API: refreshes a dead access token by itself, rotates the refresh token, logout ends it', async () => {
+    const { email } = await signUp(app.url, 'student');
+    const seen: SessionTokens[] = [];
+    const first = createClient({ baseUrl: app.url, onTokens: (t) => seen.push(t) });
+    await first.auth.login({ email, password: 'a-long-password-1' });
+    const login = seen[0]!;
+    expect(login.refreshToken).toMatch(/\S{20,}/);
+    expect(login.accessTokenExpiresAt!.getTime() - Date.now()).toBeGreaterThan(800_000);
+
+    // A later run: a stale access token and the stored refresh token.
+    const later = createClient({ baseUrl: app.url, token: 'not-a-valid-access-token', refreshToken: login.refreshToken, onTokens: (t) => seen.push(t) });
+    const [a, b] = await Promise.all([later.me.get(), later.me.get()]);
+    expect(a.email).toBe(email);
+    expect(b.email).toBe(email);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.refreshToken).not.toBe(login.refreshToken);
+
+    await later.auth.logout();
+    const reuse = createClient({ baseUrl: app.url, token: 'x', refreshToken: seen[1]!.refreshToken });
+    expect(await failure(reuse.auth.refresh())).toMatchObject({ status: 401, code: 'invalid_refresh_token' });
   });
 
   it('checks health and readiness', async () => {

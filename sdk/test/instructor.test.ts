@@ -95,9 +95,9 @@ describe('an instructor setting up', () => {
 
     const script = createClient({ baseUrl: app.url, apiKey: key.secret });
     expect((await script.me.get()).id).toBe(user.id);
-    // Keys are managed from a signed-in session only: a key cannot list (or mint) keys.
-    expect(await failure(script.apiKeys.list())).toMatchObject({ status: 403, code: 'forbidden' });
     expect((await client.apiKeys.list()).data.map((k) => k.name)).toEqual(['Nightly script']);
+    // A key cannot manage keys: only a signed-in session can.
+    expect(await failure(script.apiKeys.list())).toMatchObject({ status: 403, code: 'forbidden' });
 
     await client.apiKeys.revoke({ key_id: key.id });
     const error = await failure(script.me.get());

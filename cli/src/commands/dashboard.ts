@@ -10,6 +10,8 @@ export default class DashboardCommand extends InstruCommand {
   static override examples = ['<%= config.bin %> dashboard', '<%= config.bin %> dashboard --interval 10', '<%= config.bin %> dashboard --json'];
   static override flags = { interval: Flags.integer({ description: 'Seconds between refreshes.', default: 30, min: 1 }) };
 
+  protected override screen = true;
+
   async run() {
     const { flags } = await this.parse(DashboardCommand);
     const client = await this.client();
@@ -25,6 +27,7 @@ export default class DashboardCommand extends InstruCommand {
         intervalMs: flags.interval * 1000,
         describeError: (error) => errorLine(error)?.line ?? String(error),
       }),
+      { exitOnCtrlC: false },
     );
     await app.waitUntilExit();
     return undefined;

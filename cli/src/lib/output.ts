@@ -79,3 +79,9 @@ function unknownColumn<T>(flag: string, name: string, all: readonly Column<T>[])
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
+
+/** Prints rows (nothing at all for an empty list outside a table, so a pipe gets no stray line). */
+export function printRows<T>(log: (text: string) => void, rows: readonly T[], all: readonly Column<T>[], options: OutputOptions, empty: string): void {
+  const text = renderRows(rows, all, options, empty);
+  if (text !== '') log(text);
+}

@@ -10,6 +10,8 @@ export interface WeekState {
   selected: number;
   message: string;
   confirmQuit: boolean;
+  /** A second [ or ] drops unsaved changes. */
+  confirmLeave: boolean;
 }
 
 export type WeekAction =
@@ -19,7 +21,9 @@ export type WeekAction =
   | { type: 'clear' }
   | { type: 'message'; message: string }
   | { type: 'saved' }
-  | { type: 'quit-pressed' };
+  | { type: 'quit-pressed' }
+  | { type: 'leave-pressed' }
+  | { type: 'load'; monday: string; days: readonly AvailabilityDay[] };
 
 /** Characters a range text can contain; anything else is a command key or ignored. */
 export const RANGE_CHARACTERS = /^[0-9:\- ,]+$/;
@@ -28,16 +32,16 @@ export const RANGE_CHARACTERS = /^[0-9:\- ,]+$/;
 export function initialWeek(monday: string, days: readonly AvailabilityDay[]): WeekState {
   const dates = weekDates(monday);
   const texts = dates.map((date) => formatRanges(days.find((d) => d.date === date)?.ranges ?? [], ''));
-  return { dates, texts, saved: [...texts], selected: 0, message: '', confirmQuit: false };
+  return { dates, texts, saved: [...texts], selected: 0, message: '', confirmQuit: false, confirmLeave: false };
 }
 
 /** Applies one key's effect. */
 export function weekReducer(state: WeekState, action: WeekAction): WeekState {
-  const edit = (text: string) => ({ ...state, texts: state.texts.map((t, i) => (i === state.selected ? text : t)), message: '', confirmQuit: false });
+  const edit = (text: string) => ({ ...state, texts: state.texts.map((t, i) => (i === state.selected ? text : t)), message: '', confirmQuit: false, confirmLeave: false });
   const current = state.texts[state.selected]!;
   switch (action.type) {
     case 'move':
-      return { ...state, selected: (state.selected + action.by + 7) % 7, confirmQuit: false };
+      return { ...state, selected: (state.selected + action.by + 7) % 7, confirmQuit: false, confirmLeave: false };
     case 'type':
       // Typing a new range right after a complete one starts a new range, not a longer one.
       return edit(/\d\d:\d\d-\d\d:\d\d$/.test(current) && /^\d/.test(action.text) ? `${current} ${action.text}` : current + action.text);
@@ -51,6 +55,10 @@ export function weekReducer(state: WeekState, action: WeekAction): WeekState {
       return { ...state, saved: [...state.texts], confirmQuit: false };
     case 'quit-pressed':
       return { ...state, confirmQuit: true, message: 'Unsaved changes: press q again to quit without saving, or s to save.' };
+    case 'leave-pressed':
+      return { ...state, confirmLeave: true, message: 'Unsaved changes: press [ or ] again to drop them, or s to save.' };
+    case 'load':
+      return { ...initialWeek(action.monday, action.days), selected: state.selected };
   }
 }
 

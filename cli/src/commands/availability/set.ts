@@ -10,7 +10,7 @@ export default class AvailabilitySet extends InstruCommand {
   static override description = 'Overlapping or touching ranges are merged. Existing bookings are never changed: the ones now outside your availability are listed.';
   static override examples = ['<%= config.bin %> availability set 2026-07-15 09:00-12:00 14:00-17:00', '<%= config.bin %> availability set 2026-07-16 10:00-18:00 --json'];
   static override strict = false;
-  static override usage = '<%= command.id %> DATE RANGE [RANGE...]';
+  static override usage = 'availability set DATE RANGE [RANGE...]';
   static override args = {
     date: Args.string({ description: 'Date, YYYY-MM-DD.', required: true }),
     ranges: Args.string({ description: 'One or more ranges HH:MM-HH:MM (instru availability clear <date> removes all).', required: true }),

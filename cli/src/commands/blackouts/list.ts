@@ -3,7 +3,7 @@ import { InstruCommand } from '../../lib/base-command.js';
 import { collect } from '../../lib/collect.js';
 import { weekday } from '../../lib/dates.js';
 import { dateFlag } from '../../lib/flags.js';
-import { outputFlags, renderRows } from '../../lib/output.js';
+import { outputFlags, printRows } from '../../lib/output.js';
 
 export default class BlackoutsList extends InstruCommand {
   static override summary = 'List your blackout dates.';
@@ -22,7 +22,7 @@ export default class BlackoutsList extends InstruCommand {
       { heading: 'date', value: (b: (typeof blackouts)[number]) => `${weekday(b.date)} ${b.date}`, sortBy: (b: (typeof blackouts)[number]) => b.date },
       { heading: 'reason', value: (b: (typeof blackouts)[number]) => b.reason ?? '-' },
     ];
-    this.log(renderRows(blackouts, columns, flags, 'No blackout dates.'));
+    printRows((t) => this.log(t), blackouts, columns, flags, 'No blackout dates.');
     return { data: blackouts };
   }
 }

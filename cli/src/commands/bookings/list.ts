@@ -4,7 +4,7 @@ import { InstruCommand } from '../../lib/base-command.js';
 import { collect } from '../../lib/collect.js';
 import { bookingColumns } from '../../lib/describe.js';
 import { dateFlag } from '../../lib/flags.js';
-import { outputFlags, renderRows } from '../../lib/output.js';
+import { outputFlags, printRows } from '../../lib/output.js';
 
 const STATUSES: BookingStatus[] = ['pending', 'confirmed', 'completed', 'cancelled', 'no_show'];
 
@@ -39,7 +39,7 @@ export default class BookingsList extends InstruCommand {
     // A column that shows the user on every row says nothing (unless asked for by name).
     const always = (side: 'student' | 'instructor') => bookings.length > 0 && bookings.every((b) => b[side].id === me.id);
     const columns = bookingColumns.filter((c) => flags.columns || !((c.heading === 'student' && always('student')) || (c.heading === 'instructor' && always('instructor'))));
-    this.log(renderRows(bookings, columns, flags, 'No bookings.'));
+    printRows((t) => this.log(t), bookings, columns, flags, 'No bookings.');
     return { data: bookings };
   }
 }

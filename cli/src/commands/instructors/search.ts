@@ -3,7 +3,7 @@ import { paginate } from '@instainstru/sdk';
 import { InstruCommand } from '../../lib/base-command.js';
 import { dateFlag } from '../../lib/flags.js';
 import { formatMoney, toMinorUnits } from '../../lib/money.js';
-import { outputFlags, renderRows } from '../../lib/output.js';
+import { outputFlags, printRows } from '../../lib/output.js';
 
 export default class InstructorsSearch extends InstruCommand {
   static override summary = 'Find published instructors (no login needed).';
@@ -51,7 +51,7 @@ export default class InstructorsSearch extends InstruCommand {
       { heading: 'areas', value: (i: Row) => i.service_areas.join(', ') },
       { heading: 'from/h', key: 'price', value: (i: Row) => formatMoney(i.min_hourly_rate), sortBy: (i: Row) => i.min_hourly_rate.amount },
     ];
-    this.log(renderRows(found, columns, { output: flags.output, columns: flags.columns }, 'No instructors match.'));
+    printRows((t) => this.log(t), found, columns, { output: flags.output, columns: flags.columns }, 'No instructors match.');
     return { data: found };
   }
 }

@@ -2,7 +2,7 @@ import { paginate } from '@instainstru/sdk';
 import { InstruCommand } from '../../lib/base-command.js';
 import { collect } from '../../lib/collect.js';
 import { keyColumns } from '../../lib/describe.js';
-import { outputFlags, renderRows } from '../../lib/output.js';
+import { outputFlags, printRows } from '../../lib/output.js';
 
 export default class KeysList extends InstruCommand {
   static override summary = 'List your active API keys (prefixes only).';
@@ -13,7 +13,7 @@ export default class KeysList extends InstruCommand {
     const { flags } = await this.parse(KeysList);
     const client = await this.client();
     const keys = await collect(paginate(client.apiKeys.list));
-    this.log(renderRows(keys, keyColumns, flags, 'No API keys.'));
+    printRows((t) => this.log(t), keys, keyColumns, flags, 'No API keys.');
     return { data: keys };
   }
 }

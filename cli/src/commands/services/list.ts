@@ -2,7 +2,7 @@ import { paginate } from '@instainstru/sdk';
 import { collect } from '../../lib/collect.js';
 import { InstruCommand } from '../../lib/base-command.js';
 import { serviceColumns } from '../../lib/describe.js';
-import { outputFlags, renderRows } from '../../lib/output.js';
+import { outputFlags, printRows } from '../../lib/output.js';
 
 export default class ServicesList extends InstruCommand {
   static override summary = 'List your services, active and inactive.';
@@ -13,7 +13,7 @@ export default class ServicesList extends InstruCommand {
     const { flags } = await this.parse(ServicesList);
     const client = await this.client();
     const services = await collect(paginate(client.services.list));
-    this.log(renderRows(services, serviceColumns, flags, 'No services yet: add one with `instru services add`.'));
+    printRows((t) => this.log(t), services, serviceColumns, flags, 'No services yet: add one with `instru services add`.');
     return { data: services };
   }
 }
