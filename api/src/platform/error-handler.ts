@@ -15,7 +15,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const e = (err ?? {}) as ValidatorError;
   // The client went away mid-body: its fault, not ours (nobody reads this answer, the log does).
-  if (e.type === 'request.aborted') return new AppError('request_aborted', 'The client closed the connection before the whole body arrived.');
+  if (e.type === 'request.aborted' || e.type === 'stream.not.readable') return new AppError('request_aborted', 'The client closed the connection before the whole body arrived.');
   if (e.type === 'entity.parse.failed') return new AppError('malformed_json', 'The body is not valid JSON. Check quotes, commas and brackets.');
   if (e.type === 'entity.too.large') return new AppError('payload_too_large', 'The body is larger than 1 MB. Send less data per request.');
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Send the body as UTF-8 JSON.');
