@@ -19,6 +19,7 @@ import { captureHeaders, createFastLane } from './platform/fast-lane.js';
 import { publicNow } from './instructors/public-service.js';
 import { authenticate } from './platform/auth.js';
 import { errorHandler, notFound } from './platform/error-handler.js';
+import { databaseHealth, outageGuard } from './platform/outage-guard.js';
 import { opsRoutes } from './platform/ops-routes.js';
 import type { Metrics } from './platform/metrics.js';
 import { metricsMiddleware, metricsRoutes } from './platform/metrics-http.js';
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     }),
   );
   app.use(metricsMiddleware(deps.metrics));
+  const dbHealth = databaseHealth();
+  app.use(outageGuard(dbHealth));
   const securityHeaders = helmet();
   app.use(securityHeaders);
   app.use(noStoreByDefault);
@@ -134,7 +137,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, index, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, dbHealth.noteFault));
   const fastLane = createFastLane({
     cache: deps.cache,
     index,

@@ -58,6 +58,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
       await closed;
       clearInterval(sweep);
       await services.outbox.stop();
+      await services.hasher.close();
       await mailer.close();
       await shared.close();
       await db.close();

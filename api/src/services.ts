@@ -27,7 +27,7 @@ import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -65,6 +65,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     instructors: instructorsRepo,
     availability: availabilityRepo,
     outbox,
+    studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
   }));
 

@@ -74,6 +74,27 @@ describe('accounts', () => {
       expect(res.body.errors.map((e: { path: string }) => e.path)).toContain('/body/password');
     });
 
+    it.each(['password123', '1234567890', 'qwertyuiop', 'Password1!', 'iloveyou12', 'aaaaaaaaaaaa', 'abcdefghij'.repeat(3)])(
+      'refuses the common password %s with 422 weak_password',
+      async (password) => {
+        const res = await call(app, 'POST', '/v1/auth/register', { body: { email: `common-${Math.random()}@example.com`, password, full_name: 'C', role: 'student' } });
+        expect([res.status, res.body.code]).toEqual([422, 'weak_password']);
+        expect(res.body.errors).toEqual([{ path: '/body/password', message: 'is too common' }]);
+      },
+    );
+
+    it('refuses a password made of the own name', async () => {
+      const res = await call(app, 'POST', '/v1/auth/register', { body: { email: `name-${Math.random()}@example.com`, password: 'Bartholomew Quist', full_name: 'Bartholomew Quist', role: 'student' } });
+      expect([res.status, res.body.code]).toEqual([422, 'weak_password']);
+    });
+
+    it('accepts passphrases and uncommon passwords', async () => {
+      for (const password of ['correct-horse-battery', 'a-long-password-1', 'tess-secret-2026']) {
+        const res = await call(app, 'POST', '/v1/auth/register', { body: { email: `ok-${Math.random()}@example.com`, password, full_name: 'C', role: 'student' } });
+        expect(res.status, password).toBe(201);
+      }
+    });
+
     it('rejects a password equal to the email with 422 weak_password', async () => {
       const res = await register({ email: 'samesame@example.com', password: 'SameSame@Example.com', full_name: 'S', role: 'student' });
       expect(res.status).toBe(422);

@@ -1,5 +1,5 @@
 // npm run backup / npm run restore as an operator runs them: files, manifest, refusals, schema versions.
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,15 @@ describe('npm run backup and npm run restore', () => {
 
   it('restores into an empty database, then refuses a non-empty one without --force', async () => {
     const target = await fresh();
+    if (target.startsWith('sqlite:')) {
+      // An API server holds the file's lock (here: this live process): the file is never swapped under it.
+      const lock = `${path.resolve(target.slice('sqlite:'.length))}.lock`;
+      writeFileSync(lock, `${process.pid}\n`);
+      const locked = await restore(target, [file]);
+      rmSync(lock);
+      expect(locked.code).toBe(3);
+      expect(locked.stderr).toContain(`refused: Another API server (pid ${process.pid}) is using`);
+    }
     const first = await restore(target, [file]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/checked: +integrity ok, \d+ rows in \d+ tables match the manifest/);

@@ -18,7 +18,8 @@ type Inst = Awaited<ReturnType<typeof publishedInstructor>>;
 describe('booking effects', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ now: NOW });
+    // A few students book many lessons with one instructor: raise the booking limit like the rate limits.
+    app = await startTestApp({ now: NOW, env: { STUDENT_BOOKING_LIMIT: '1000' } });
   });
   afterAll(async () => app?.close());
 
@@ -281,7 +282,8 @@ describe('booking effects', () => {
 describe('buffer changes', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp({ now: NOW });
+    // A few students book many lessons with one instructor: raise the booking limit like the rate limits.
+    app = await startTestApp({ now: NOW, env: { STUDENT_BOOKING_LIMIT: '1000' } });
   });
   afterAll(async () => app?.close());
 

@@ -100,7 +100,8 @@ describe('booking privacy matrix', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp({ now: NOW });
+    // One student books every lesson of the matrix with one instructor: raise the booking limit like the rate limits.
+    app = await startTestApp({ now: NOW, env: { STUDENT_BOOKING_LIMIT: '1000' } });
     inst = await publishedInstructor(app, { days: ['2026-07-05', ...DAYS].map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '20:00' }] })) });
     const otherInst = await publishedInstructor(app, { days: [{ date: '2026-07-05', ranges: [{ start_time: '08:00', end_time: '20:00' }] }] });
     studentA = await registerUser(app, 'student');

@@ -18,21 +18,27 @@ describe('booking_participants migration and constraint', () => {
     db = await openDb(fresh.url);
     // The schema as it was before the busy table, with bookings made under the old per-role rule.
     await migrator(db).up({ to: '002-bookings' });
-    const { Service, Booking } = db.models;
+    // Raw rows, not models: the models follow the newest schema, this is the schema of migration 002.
+    const insert = async (table: string, row: Record<string, unknown>) => {
+      const id = randomUUID();
+      const full = { id, ...row, created_at: new Date(), ...(table === 'booking_events' ? {} : { updated_at: new Date() }) };
+      const cols = Object.keys(full);
+      await db.sequelize.query(`INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `:${c}`).join(', ')})`, {
+        replacements: Object.fromEntries(Object.entries(full).map(([k, v]) => [k, Array.isArray(v) ? JSON.stringify(v) : v])),
+      });
+      return id;
+    };
     for (const name of ['ann', 'ben', 'sam', 'sue']) {
-      // A plain insert of the columns users had at 002 (later migrations add more to the model).
-      ids[name] = randomUUID();
-      const now = new Date();
-      await db.sequelize.getQueryInterface().bulkInsert('users', [{ id: ids[name], email: `${name}@example.com`, password_hash: 'x', full_name: name, role: name === 'ann' || name === 'ben' ? 'instructor' : 'student', timezone: 'UTC', created_at: now, updated_at: now }]);
+      ids[name] = await insert('users', { email: `${name}@example.com`, password_hash: 'x', full_name: name, role: name === 'ann' || name === 'ben' ? 'instructor' : 'student', timezone: 'UTC' });
     }
-    const annService = (await Service.create({ instructor_id: ids.ann, skill: 'Piano', hourly_rate: 6000, currency: 'EUR', durations: [30, 60], location_types: ['online'] })).get('id') as string;
-    const benService = (await Service.create({ instructor_id: ids.ben, skill: 'Cello', hourly_rate: 6000, currency: 'EUR', durations: [60], location_types: ['online'] })).get('id') as string;
-    const booking = async (key: string, instructor: string, student: string, service: string, start: string, end: string, blocked: string, status: string) => {
-      const b = await Booking.create({
-        instructor_id: ids[instructor], student_id: ids[student], service_id: service, status, date: '2026-07-06', start_time: start, end_time: end, timezone: 'UTC',
+    const service = (instructor: string) => insert('services', { instructor_id: ids[instructor], skill: 'Piano', hourly_rate: 6000, currency: 'EUR', durations: [30, 60], location_types: ['online'], description: '', active: true });
+    const annService = await service('ann');
+    const benService = await service('ben');
+    const booking = async (key: string, instructor: string, student: string, serviceId: string, start: string, end: string, blocked: string, status: string) => {
+      ids[key] = await insert('bookings', {
+        instructor_id: ids[instructor], student_id: ids[student], service_id: serviceId, status, date: '2026-07-06', start_time: start, end_time: end, timezone: 'UTC',
         start_at: at(start), end_at: at(end), blocked_until: at(blocked), duration_minutes: 60, location_type: 'online', price_amount: 6000, currency: 'EUR', payment_status: 'not_required',
       });
-      ids[key] = b.get('id') as string;
     };
     // Ann teaches Sam 10:00-11:00 (buffer to 11:15); a lesson she completed early let Sue book 10:15-10:45;
     // she also learns from Ben 10:30-11:30, which the old rule never compared with her teaching.

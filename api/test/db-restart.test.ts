@@ -95,14 +95,15 @@ describe('PostgreSQL restarted under load', () => {
     // Every refusal is quick; nothing hangs (successes right after the restart pay for cold
     // connections on a shared 2-core machine, hence the wider bound for them).
     const slowest = (list: Sample[]) => Math.max(0, ...list.map((s) => s.at - s.sentAt));
-    expect(slowest(samples.filter((s) => s.status === 503))).toBeLessThan(1_000);
+    // "While down": sent after the stop completed (requests caught mid-shutdown count as "none hang").
+    expect(slowest(whileDown())).toBeLessThan(1_000);
     expect(slowest(samples)).toBeLessThan(5_000);
   });
 
   it('keeps answering cached public reads with 200 throughout', () => {
     const reads = samples.filter((s) => s.kind === 'public');
     expect(reads.filter((s) => s.sentAt > stoppedAt && s.at < restartCalledAt).length).toBeGreaterThan(10);
-    expect(reads.filter((s) => s.status !== 200)).toEqual([]);
+    expect(reads.filter((s) => s.status !== 200).map((s) => [s.status, s.code, s.at - s.sentAt, s.sentAt - stoppedAt])).toEqual([]);
   });
 
   it('never answers anything but success, the expected 503 or nothing else (no 500)', () => {
@@ -113,9 +114,9 @@ describe('PostgreSQL restarted under load', () => {
   it('recovers without a restart within 2 s of the database returning', () => {
     const firstOk = dbRequests().find((s) => s.sentAt >= upAt && s.status < 300);
     expect(firstOk).toBeDefined();
-    expect(firstOk!.at - upAt).toBeLessThan(2_000);
+    expect(firstOk!.at - upAt, 'first success after the restart').toBeLessThan(2_000);
     const lastFailure = dbRequests().filter((s) => s.status === 503).at(-1)!;
-    expect(lastFailure.sentAt - upAt).toBeLessThan(2_000);
+    expect(lastFailure.sentAt - upAt, 'last 503 sent after the restart').toBeLessThan(2_000);
   });
 
   it('loses and doubles nothing: one booking per key, each in the database, replays give the original', async () => {

@@ -59,7 +59,8 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const database = opts.sameDatabaseAs ? { url: opts.sameDatabaseAs.databaseUrl, drop: async () => undefined } : (opts.database ?? (await freshDatabaseUrl()));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ii-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
+  // Like the rate-limit multiplier, 4 hashes at a time only speed up setting up users; login-flood.test.ts checks the default.
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET: 'test-secret-of-at-least-32-characters!!', LOG_LEVEL: 'silent', RATE_LIMIT_MULTIPLIER: '1000', PASSWORD_HASH_CONCURRENCY: '4', ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}), ...opts.env });
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const db = await openDb(config.databaseUrl);
   await migrate(db);
@@ -87,6 +88,7 @@ export async function startTestApp(
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await services.outbox.stop();
+      await services.hasher.close();
       await db.close();
       await shared.close();
       await database.drop();
@@ -135,7 +137,7 @@ export async function registerUser(app: { url: string }, role: 'student' | 'inst
 /** Registers an instructor with a published profile, one service and availability on the given dates. */
 export async function publishedInstructor(
   app: { url: string },
-  opts: { timezone?: string; buffer_minutes?: number; min_advance_hours?: number; days?: { date: string; ranges: { start_time: string; end_time: string }[] }[]; hourly_rate?: number; skill?: string; areas?: string[] } = {},
+  opts: { timezone?: string; buffer_minutes?: number; min_advance_hours?: number; days?: { date: string; ranges: { start_time: string; end_time: string }[] }[]; hourly_rate?: number; skill?: string; areas?: string[]; durations?: number[] } = {},
 ) {
   const inst = await registerUser(app, 'instructor', { timezone: opts.timezone ?? 'Europe/Berlin' });
   await call(app, 'PUT', '/v1/me/instructor-profile', {
@@ -144,7 +146,7 @@ export async function publishedInstructor(
   });
   const svc = await call(app, 'POST', '/v1/me/services', {
     token: inst.token,
-    body: { skill: opts.skill ?? 'Piano', hourly_rate: opts.hourly_rate ?? 6000, currency: 'EUR', durations: [30, 60, 90], location_types: ['in_person', 'online'] },
+    body: { skill: opts.skill ?? 'Piano', hourly_rate: opts.hourly_rate ?? 6000, currency: 'EUR', durations: opts.durations ?? [30, 60, 90], location_types: ['in_person', 'online'] },
   });
   if (svc.status !== 201) throw new Error(`service failed: ${JSON.stringify(svc.body)}`);
   if (opts.days) {

@@ -155,6 +155,13 @@ describe('GET /metrics behind a trusted proxy', () => {
         const forwarded = await fetch(url, { headers: { 'x-forwarded-for': spoofed } });
         expect(forwarded.status).toBe(403);
       }
+      // Every header a reverse proxy may add counts, not only X-Forwarded-For.
+      const proxyHeaders = { forwarded: 'for=203.0.113.9', 'x-forwarded-host': 'api.example.com', 'x-forwarded-proto': 'https', 'x-real-ip': '203.0.113.9', via: '1.1 proxy' };
+      for (const [name, value] of Object.entries(proxyHeaders)) {
+        const res = await fetch(url, { headers: { [name]: value } });
+        expect(res.status, name).toBe(403);
+        expect(((await res.json()) as { code: string }).code).toBe('forbidden');
+      }
       expect((await fetch(url, { headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
       expect((await fetch(url)).status).toBe(200);
     } finally {

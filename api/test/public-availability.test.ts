@@ -15,7 +15,7 @@ describe('public availability', () => {
   const get = (id: string, query: string) => call(app, 'GET', `/v1/instructors/${id}/availability?${query}`);
 
   it('returns every date with its ranges, and start_times only with duration_minutes', async () => {
-    const inst = await publishedInstructor(app, { days: [{ date: '2026-07-06', ranges: [range('09:00', '10:30'), range('14:00', '15:00')] }] });
+    const inst = await publishedInstructor(app, { durations: [60, 120], days: [{ date: '2026-07-06', ranges: [range('09:00', '10:30'), range('14:00', '15:00')] }] });
     const plain = await get(inst.id, 'from=2026-07-05&to=2026-07-07');
     expect(plain.status).toBe(200);
     expect(plain.body).toEqual({
@@ -69,6 +69,7 @@ describe('public availability', () => {
 
   it('subtracts blackouts', async () => {
     const inst = await publishedInstructor(app, {
+      durations: [180],
       days: [
         { date: '2026-07-06', ranges: [range('09:00', '12:00')] },
         { date: '2026-07-07', ranges: [range('09:00', '12:00')] },

@@ -62,6 +62,18 @@ describe('sessions', () => {
     expect((await refresh(winner.body.refresh_token)).status).toBe(401);
   });
 
+  it('refreshes and logs out whatever Authorization header comes along (an expired access token, junk)', async () => {
+    const user = await registerUser(app, 'student');
+    const session = (await login(user.email)).body;
+    const expired = await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(user.id).setIssuer('instainstru').setAudience('instainstru-api')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 1000).setExpirationTime(Math.floor(Date.now() / 1000) - 100).sign(SECRET);
+    expect((await me(expired)).body.code).toBe('token_expired');
+    const renewed = await call(app, 'POST', '/v1/auth/refresh', { token: expired, body: { refresh_token: session.refresh_token } });
+    expect(renewed.status).toBe(200);
+    const out = await call(app, 'POST', '/v1/auth/logout', { headers: { authorization: 'Bearer junk' }, body: { refresh_token: renewed.body.refresh_token } });
+    expect(out.status).toBe(204);
+  });
+
   it('refuses unknown and expired refresh tokens with 401 invalid_refresh_token', async () => {
     const unknown = await refresh('rt_not-a-token-we-ever-issued');
     expect([unknown.status, unknown.body.code]).toEqual([401, 'invalid_refresh_token']);

@@ -40,7 +40,8 @@ export interface PublicAvailabilityDay {
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
-const GRID_MINUTES = 15;
+/** Public start times, and so bookings, lie on this grid of wall-clock minutes. */
+export const GRID_MINUTES = 15;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** One local date in a zone; `midnight` is its 00:00 wall-clock reading written as if it were UTC. */
@@ -220,6 +221,14 @@ export function computePublicAvailability(input: PublicAvailabilityInput): Publi
 export function localToInstant(date: string, minutes: number, timezone: string): Date {
   if (!Number.isFinite(minutes)) throw new RangeError(`Invalid minute of day ${minutes}`);
   return new Date(resolveWallClock(zoneOf(timezone), dateToMs(date) + minutes * MINUTE));
+}
+
+/** True when the wall-clock minute exists on that date in the zone; false inside a DST gap (clocks jumping forward). */
+export function wallClockExists(date: string, minutes: number, timezone: string): boolean {
+  const zone = zoneOf(timezone);
+  const wall = dateToMs(date) + minutes * MINUTE;
+  const instant = resolveWallClock(zone, wall);
+  return instant + offsetAt(zone, instant) === wall;
 }
 
 /** Lists each date from..to inclusive. */

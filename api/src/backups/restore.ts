@@ -6,6 +6,7 @@ import { fileFacts, readManifest, type Manifest } from './manifest.js';
 import { rowCounts, select } from './tables.js';
 import { inspectSqliteFile, integrityCheck, sqliteFile, sqliteIsEmpty, swapInSqliteFile } from './sqlite.js';
 import { pgRestore } from './postgres.js';
+import { DatabaseInUseError, lockSqliteFile } from '../platform/sqlite-lock.js';
 import type { Progress } from './backup.js';
 
 /** A restore that stopped before touching the database, with the reason for the operator. */
@@ -89,6 +90,26 @@ export async function restoreBackup(opts: { file: string; targetUrl: string; for
   const progress = opts.progress ?? (() => undefined);
   const { targetUrl } = opts;
   const manifest = await checkBackup(opts.file, targetUrl, progress);
+  const isSqlite = manifest.dialect === 'sqlite';
+  // A running API server holds the SQLite file's lock: never swap the file under it.
+  let release = () => undefined as void;
+  if (isSqlite) {
+    try {
+      release = lockSqliteFile(path.resolve(sqliteFile(targetUrl)));
+    } catch (err) {
+      if (err instanceof DatabaseInUseError) throw new RestoreRefused(`${err.message.split('. ')[0]}. Stop it before restoring.`, { cause: err });
+      throw err;
+    }
+  }
+  try {
+    return await restoreInto(opts, manifest, progress);
+  } finally {
+    release();
+  }
+}
+
+async function restoreInto(opts: { file: string; targetUrl: string; force: boolean; confirm: () => Promise<boolean> }, manifest: Manifest, progress: Progress): Promise<RestoreResult> {
+  const { targetUrl } = opts;
   const isSqlite = manifest.dialect === 'sqlite';
   const empty = isSqlite ? await sqliteIsEmpty(sqliteFile(targetUrl)) : await postgresIsEmpty(targetUrl);
   if (!empty) {

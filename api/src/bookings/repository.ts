@@ -124,6 +124,10 @@ export function bookingRepository(db: Db) {
   const { Booking, BookingEvent } = db.models;
   const busy = busyRepository(db);
   return {
+    /** How many active bookings of the student with the instructor have not ended yet. */
+    async upcomingCount(studentId: string, instructorId: string, now: Date, tx: Transaction): Promise<number> {
+      return Booking.count({ where: { student_id: studentId, instructor_id: instructorId, ...active, end_at: { [Op.gt]: now } }, transaction: tx });
+    },
     /** The first booking in which a claim's person is already busy (instructor first); see busy.ts. */
     firstConflict: busy.firstConflict,
     /** Creates the booking and its participants' busy rows. */

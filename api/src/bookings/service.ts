@@ -25,6 +25,8 @@ interface Deps {
   instructors: InstructorRepository;
   availability: AvailabilityRepository;
   outbox: MailOutbox;
+  /** The most active future bookings one student may hold with one instructor (STUDENT_BOOKING_LIMIT). */
+  studentBookingLimit: number;
   /** Called after a committed change that alters an instructor's public free time. */
   onPublicChange(instructorId: string): Promise<void>;
 }
@@ -48,7 +50,7 @@ function constraintConflict(err: unknown): AppError | null {
 }
 
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
-export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, onPublicChange }: Deps) {
+export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange }: Deps) {
   async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
     // One after the other: queries inside one transaction share one connection.
     const instructor = await accounts.findUserById(b.instructor_id, tx);
@@ -122,7 +124,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
         const service = await instructors.findService(input.service_id, tx);
         if (!service || service.instructor_id !== input.instructor_id) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
-        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null }, input, tx);
+        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null, bookingLimit: studentBookingLimit }, input, tx);
         // Payment authorization happens here once payments land; until then a booking is confirmed at once.
         const booking = await bookings.create(
           {

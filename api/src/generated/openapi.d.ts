@@ -65,7 +65,8 @@ export interface paths {
          * @description Returns a new access token and a NEW refresh token; the presented refresh token is
          *     rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
          *     `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
-         *     family (the session), since it means the token was copied.
+         *     family (the session), since it means the token was copied. An `Authorization` header
+         *     sent along (say, the expired access token) is ignored.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -553,8 +554,10 @@ export interface paths {
          *     `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
          *     she is busy (lessons she teaches, with buffers, including completed and no-show
          *     ones until they end, and lessons she takes as a learner), minus everything
-         *     before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
-         *     `start_times` (15-minute grid) at which a lesson of that length fits.
+         *     before now + minimum notice — in the instructor's timezone. With
+         *     `duration_minutes`, each day also lists `start_times` (15-minute grid) at
+         *     which a lesson of that length fits; the duration must be one an active
+         *     service of the instructor offers, else `422 invalid_duration`.
          *     Cached on the server and revalidated with `ETag`/`If-None-Match`.
          */
         get: operations["getInstructorAvailability"];
@@ -592,10 +595,14 @@ export interface paths {
          *     `price.amount = round(hourly_rate × duration_minutes / 60)`, rounded half-up to
          *     an integer in minor units, in the service's currency.
          *
-         *     **Checks** (all inside one serialized transaction): `422 in_past`,
-         *     `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
-         *     by the service), `422 invalid_location_type`, `422 service_inactive`,
-         *     `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
+         *     **Checks** (all inside one serialized transaction, in this order after
+         *     `422 cannot_book_self`): `422 nonexistent_time` (the local start does not
+         *     exist that day: a DST gap), `422 invalid_start_time` (not on the 15-minute
+         *     grid: :00, :15, :30, :45), `422 in_past`, `422 too_soon` (before now + minimum
+         *     notice), `422 service_inactive`, `422 invalid_duration` (not offered by the
+         *     service), `422 invalid_location_type`, `422 too_many_bookings` (the student
+         *     already holds `STUDENT_BOOKING_LIMIT`, default 10, active bookings with this
+         *     instructor that have not ended), `409 blackout`, `409 outside_availability` (does not fit
          *     inside one range of that date), `409 instructor_conflict` (the instructor is
          *     busy then: another lesson she teaches, buffer included, or one she takes as a
          *     learner), `409 student_conflict` (the student is busy then, in any role, compared
@@ -679,8 +686,9 @@ export interface paths {
          * Reschedule a booking
          * @description Atomically moves an active booking to a new date/start time (and optionally a
          *     new duration offered by the service), with the same checks as creating a
-         *     booking, ignoring the booking itself: `422 in_past`, `too_soon`,
-         *     `invalid_duration`, `service_inactive`; `409 blackout`, `outside_availability`,
+         *     booking, ignoring the booking itself (it adds no booking, so the booking limit
+         *     does not apply): `422 nonexistent_time`, `invalid_start_time`, `in_past`,
+         *     `too_soon`, `invalid_duration`, `service_inactive`; `409 blackout`, `outside_availability`,
          *     `instructor_conflict`, `student_conflict`; `409 invalid_transition` if the
          *     booking is not `pending`/`confirmed`. The price is recomputed when the duration
          *     changes.
@@ -898,7 +906,7 @@ export interface components {
          *     - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
          *     - `in_past` (422): the lesson start is in the past.
          *     - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
-         *     - `invalid_duration` (422): the duration is not offered by the service.
+         *     - `invalid_duration` (422): the duration is not offered by the service (public availability: by any active service of the instructor).
          *     - `invalid_location_type` (422): the location type is not offered by the service.
          *     - `service_inactive` (422): the service is inactive or belongs to another instructor.
          *     - `cannot_book_self` (422): an instructor cannot book their own service.
@@ -908,6 +916,9 @@ export interface components {
          *     - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
          *     - `invalid_transition` (409): the booking's status does not allow this action.
          *     - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
+         *     - `nonexistent_time` (422): the local start time does not exist that day in the instructor's zone (a DST gap).
+         *     - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
+         *     - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
@@ -917,7 +928,7 @@ export interface components {
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -1499,7 +1510,8 @@ export interface components {
         /**
          * @description Well-formed but rejected by a business rule: `weak_password`, `in_past`,
          *     `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-         *     `cannot_book_self`, `idempotency_key_reused`.
+         *     `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+         *     `invalid_start_time`, `too_many_bookings`.
          */
         Unprocessable: {
             headers: {
@@ -3256,6 +3268,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

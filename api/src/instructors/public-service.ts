@@ -34,6 +34,12 @@ interface Deps {
   clock: Clock;
 }
 
+/** The shortest lesson any of the services offers (a longer one fits only where it does). */
+function shortestDuration(services: ServiceRow[]): number | undefined {
+  const all = services.flatMap((s) => s.durations);
+  return all.length > 0 ? Math.min(...all) : undefined;
+}
+
 function summary(hit: SearchHit, services: ServiceRow[]) {
   const cheapest = services.reduce<ServiceRow | undefined>((min, s) => (!min || s.hourly_rate < min.hourly_rate ? s : min), undefined);
   return {
@@ -85,7 +91,7 @@ export function publicInstructorService({ instructors, accounts, search, availab
   }
 
   return {
-    /** Searches published instructors; `available_on` keeps those with free time that date. */
+    /** Searches published instructors; `available_on` keeps those with room for a lesson of an offered duration that date. */
     async search(f: Omit<SearchFilters, 'today'> & { available_on?: string; limit: number; cursor?: string }) {
       if (f.available_on) assertDate(f.available_on, '/query/available_on');
       if (f.min_price !== undefined && f.max_price !== undefined && f.min_price > f.max_price) {
@@ -101,9 +107,10 @@ export function publicInstructorService({ instructors, accounts, search, availab
         const batchSize = f.available_on ? Math.max(f.limit * 2, 20) : f.limit + 1;
         const batch = await search.search(filters, offset, batchSize);
         exhausted = batch.length < batchSize;
+        const offered = f.available_on ? await search.activeServicesOf(batch.map((h) => h.id)) : undefined;
         for (const hit of batch) {
           offset++;
-          if (f.available_on && !(await hasFreeTime(hit.id, f.available_on))) continue;
+          if (f.available_on && !(await fitsALesson(hit.id, f.available_on, shortestDuration(offered?.get(hit.id) ?? [])))) continue;
           hits.push(hit);
           if (hits.length > f.limit) break;
         }
@@ -138,17 +145,24 @@ export function publicInstructorService({ instructors, accounts, search, availab
       assertDate(from, '/query/from');
       assertDate(to, '/query/to');
       assertDateSpan(from, to, MAX_PUBLIC_DAYS, 'Public availability', '/query/to');
-      const { profile } = await publicInstructor(id);
+      const { profile, services } = await publicInstructor(id);
+      if (durationMinutes !== undefined && !services.some((s) => s.durations.includes(durationMinutes))) {
+        const offered = [...new Set(services.flatMap((s) => s.durations))].sort((a, b) => a - b);
+        throw new AppError('invalid_duration', `This instructor offers ${offered.join(', ')} minute lessons. Ask for one of those durations.`, {
+          errors: [{ path: '/query/duration_minutes', message: `must be one of ${offered.join(', ')}` }],
+        });
+      }
       const days = await freeTime(profile, from, to, durationMinutes);
       return { instructor_id: id, timezone: profile.timezone, days };
     },
   };
 
-  async function hasFreeTime(instructorId: string, date: string): Promise<boolean> {
+  /** True when a lesson of the given length (the shortest offered) can start somewhere that date. */
+  async function fitsALesson(instructorId: string, date: string, durationMinutes: number | undefined): Promise<boolean> {
     const profile = await instructors.findProfile(instructorId);
-    if (!profile) return false;
-    const [day] = await freeTime(profile, date, date);
-    return (day?.ranges.length ?? 0) > 0;
+    if (!profile || durationMinutes === undefined) return false;
+    const [day] = await freeTime(profile, date, date, durationMinutes);
+    return (day?.start_times?.length ?? 0) > 0;
   }
 }
 

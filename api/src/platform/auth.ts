@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from './errors.js';
-import { bearerOf, keyKind, type Role, type TokenService } from './tokens.js';
+import { bearerOf, isSessionPath, keyKind, type Role, type TokenService } from './tokens.js';
 
 /** Who is calling: a user (by access token or secret API key) or a partner site (publishable key). */
 export type Principal =
@@ -29,7 +29,7 @@ interface UserStateLookup {
 export function authenticate(tokens: TokenService, keys: KeyResolver, users: UserStateLookup) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.headers.authorization;
-    if (!header) return next();
+    if (!header || isSessionPath(req.path)) return next();
     const credential = bearerOf(header);
     if (!credential) {
       throw new AppError('unauthenticated', 'Send credentials as "Authorization: Bearer <token or key>".');

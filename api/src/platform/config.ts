@@ -45,6 +45,7 @@ const schema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   // Longer than common load balancers' idle timeout (60-65 s), so the balancer closes an idle connection first.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(70_000),
+  STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -76,6 +77,8 @@ export interface Config {
   passwordHashConcurrency?: number;
   /** HTTP server limits, in milliseconds. */
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Most active future bookings one student may hold with one instructor. */
+  studentBookingLimit: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKeep: e.BACKUP_KEEP,
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
+    studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
   };
 }
 

@@ -103,6 +103,6 @@ function openPostgres(url: string, logging: false | ((sql: string) => void)): Se
     pool: { max: 10, min: 0, idle: 10_000, acquire: 10_000 },
     // An unreachable server must fail a request within the 1 s the API promises, not hang it;
     // keep-alive notices a connection whose server vanished without closing it.
-    dialectOptions: { connectionTimeoutMillis: 800, keepAlive: true },
+    dialectOptions: { connectionTimeoutMillis: 500, keepAlive: true },
   });
 }

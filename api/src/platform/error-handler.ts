@@ -36,10 +36,13 @@ export function toAppError(err: unknown): AppError {
 }
 
 /** The one error handler: RFC 9457 problem+json with a stable code; never a stack trace. */
-export function errorHandler(logger: Logger) {
+export function errorHandler(logger: Logger, onDatabaseFault: () => void = () => undefined) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // The outage guard already answered; this is the handler failing to answer a second time.
+    if (res.locals.answeredByOutageGuard) return;
     const appError = toAppError(err);
     // A database outage is an expected, retryable state: one warning per request, not an error page.
+    if (appError.code === 'database_unavailable') onDatabaseFault();
     if (appError.status === 503) (req.log ?? logger).warn({ code: appError.code, reason: (err as Error)?.message }, 'database unavailable');
     else if (appError.status >= 500) (req.log ?? logger).error({ err }, 'unhandled error');
     if (res.headersSent) return;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { CachedEntry, ResponseCache } from './cache.js';
+import { databaseFault } from './db-faults.js';
 
 /** Clients may store public answers but revalidate them every time (the ETag makes that cheap). */
 export const CACHE_CONTROL = 'public, no-cache';
@@ -51,7 +52,23 @@ export function publicKey(ns: string, version: number, bucket: number, variant: 
  */
 export class PublicIndex {
   private readonly byUrl = new Map<string, { ns: string; variant: string; route: string }>();
-  constructor(private readonly maxUrls = 100_000) {}
+  /** The last answer sent per namespace and request, whatever its version: served while the database is down. */
+  private readonly lastGood = new Map<string, CachedEntry>();
+  constructor(
+    private readonly maxUrls = 100_000,
+    private readonly maxLastGood = 2_000,
+  ) {}
+
+  rememberGood(ns: string, variant: string, entry: CachedEntry): void {
+    const key = `${ns}\u0000${variant}`;
+    this.lastGood.delete(key);
+    if (this.lastGood.size >= this.maxLastGood) this.lastGood.delete(this.lastGood.keys().next().value as string);
+    this.lastGood.set(key, entry);
+  }
+
+  lastGoodEntry(ns: string, variant: string): CachedEntry | undefined {
+    return this.lastGood.get(`${ns}\u0000${variant}`);
+  }
 
   remember(url: string, ns: string, variant: string, route: string): void {
     if (this.byUrl.size >= this.maxUrls) this.byUrl.clear();
@@ -74,7 +91,19 @@ export async function sendCached(
 ): Promise<void> {
   const version = await ctx.cache.version(ns);
   const build = async () => entryOf(await compute());
-  const entry = await ctx.cache.getOrCompute(publicKey(ns, version, ctx.bucket, variant), build);
+  let entry: CachedEntry;
+  try {
+    entry = await ctx.cache.getOrCompute(publicKey(ns, version, ctx.bucket, variant), build);
+  } catch (err) {
+    // A write bumped the version just before the database went away: the previous answer is
+    // the best there is (stale-if-error), rather than failing a public read.
+    const stale = databaseFault(err) ? ctx.index.lastGoodEntry(ns, variant) : undefined;
+    if (!stale) throw err;
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('application/json').send(stale.body);
+    return;
+  }
+  ctx.index.rememberGood(ns, variant, entry);
   ctx.cache.remember(ns, `${ctx.bucket}:${variant}`, build);
   if (!req.headers.authorization) ctx.index.remember(req.originalUrl, ns, variant, String(req.route?.path ?? 'unmatched'));
   sendEntry(req, res, entry);

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import { ResilientStore } from './rate-limit-store.js';
-import { bearerOf, keyKind } from './tokens.js';
+import { bearerOf, isSessionPath, keyKind } from './tokens.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -111,10 +111,10 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     /** Tells the metrics a request was rejected. */
     rejected: (name: LimitName) => opts.onReject?.(name),
     /** Before auth: per-IP budget for requests without credentials (publishable keys count as anonymous). */
-    anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) }),
+    anonymous: limiter('anonymous', ip, { skip: (req) => Boolean(req.headers.authorization) && !isPublishable(req) && !isSessionPath(req.path) }),
     /** Before auth: per-IP budget of refused credentials (counts only 401 answers), so junk tokens cannot flood the key lookup. */
     credentialFailures: limiter('credentialFailures', ip, {
-      skip: (req) => !req.headers.authorization || isPublishable(req),
+      skip: (req) => !req.headers.authorization || isPublishable(req) || isSessionPath(req.path),
       requestWasSuccessful: (_req, res) => res.statusCode !== 401,
       skipSuccessfulRequests: true,
     }),

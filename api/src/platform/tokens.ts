@@ -53,6 +53,15 @@ export function createTokenService(secret: string) {
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/**
+ * Register, login, refresh, logout and password reset take their credential in the body (or
+ * none): an Authorization header a client sends along (often an expired access token, which is
+ * why it refreshes) is ignored there, and their traffic counts as anonymous.
+ */
+export function isSessionPath(path: string): boolean {
+  return path.startsWith('/v1/auth/');
+}
+
 /** Prefixes that tell API keys apart from access tokens (and from each other). */
 export const API_KEY_PREFIX = { secret: 'ii_live_', publishable: 'pk_live_' } as const;
 

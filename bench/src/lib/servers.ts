@@ -84,6 +84,8 @@ export interface ApiOptions {
   databaseUrl?: string;
   redisUrl?: string;
   rateLimitMultiplier?: number;
+  /** STUDENT_BOOKING_LIMIT: raised (like the rate limits) by scenarios where few students book many lessons. */
+  studentBookingLimit?: number;
   /** Reuse a data directory (e.g. to restart on the same SQLite file). */
   dataDir?: string;
 }
@@ -113,7 +115,7 @@ export async function startApi(opts: ApiOptions): Promise<ApiInstance> {
   const databaseUrl = opts.databaseUrl ?? `sqlite:${path.join(dataDir, 'bench.db')}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Nothing from the caller's shell may point the API at another database, cache or port.
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'METRICS_TOKEN', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'PUBLIC_URL']) delete env[name];
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'METRICS_TOKEN', 'SMTP_URL', 'CORS_ORIGINS', 'TRUST_PROXY', 'PUBLIC_URL', 'STUDENT_BOOKING_LIMIT']) delete env[name];
   Object.assign(env, {
     NODE_ENV: 'production',
     JWT_SECRET,
@@ -125,6 +127,7 @@ export async function startApi(opts: ApiOptions): Promise<ApiInstance> {
     AUTO_MIGRATE: 'true',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_MULTIPLIER: String(opts.rateLimitMultiplier ?? 1),
+    ...(opts.studentBookingLimit ? { STUDENT_BOOKING_LIMIT: String(opts.studentBookingLimit) } : {}),
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
   });
   const child = spawnChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(REPO, 'api'), env, name: `API ${opts.name}` });

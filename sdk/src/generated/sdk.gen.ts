@@ -61,7 +61,8 @@ export const login = <ThrowOnError extends boolean = false>(options: Options<Log
  * Returns a new access token and a NEW refresh token; the presented refresh token is
  * rotated (used up). An unknown, expired, revoked or already rotated refresh token gives
  * `401 invalid_refresh_token`; presenting a rotated one again also revokes its whole
- * family (the session), since it means the token was copied.
+ * family (the session), since it means the token was copied. An `Authorization` header
+ * sent along (say, the expired access token) is ignored.
  *
  */
 export const refreshSession = <ThrowOnError extends boolean = false>(options: Options<RefreshSessionData, ThrowOnError>) => (options.client ?? client).post<RefreshSessionResponses, RefreshSessionErrors, ThrowOnError>({
@@ -490,8 +491,10 @@ export const getInstructor = <ThrowOnError extends boolean = false>(options: Opt
  * `400 range_too_long`), the instructor's ranges minus blackouts, minus the time
  * she is busy (lessons she teaches, with buffers, including completed and no-show
  * ones until they end, and lessons she takes as a learner), minus everything
- * before now + minimum notice — in the instructor's timezone. With `duration_minutes`, each day also lists
- * `start_times` (15-minute grid) at which a lesson of that length fits.
+ * before now + minimum notice — in the instructor's timezone. With
+ * `duration_minutes`, each day also lists `start_times` (15-minute grid) at
+ * which a lesson of that length fits; the duration must be one an active
+ * service of the instructor offers, else `422 invalid_duration`.
  * Cached on the server and revalidated with `ETag`/`If-None-Match`.
  *
  */
@@ -527,10 +530,14 @@ export const listBookings = <ThrowOnError extends boolean = false>(options?: Opt
  * `price.amount = round(hourly_rate × duration_minutes / 60)`, rounded half-up to
  * an integer in minor units, in the service's currency.
  *
- * **Checks** (all inside one serialized transaction): `422 in_past`,
- * `422 too_soon` (before now + minimum notice), `422 invalid_duration` (not offered
- * by the service), `422 invalid_location_type`, `422 service_inactive`,
- * `422 cannot_book_self`, `409 blackout`, `409 outside_availability` (does not fit
+ * **Checks** (all inside one serialized transaction, in this order after
+ * `422 cannot_book_self`): `422 nonexistent_time` (the local start does not
+ * exist that day: a DST gap), `422 invalid_start_time` (not on the 15-minute
+ * grid: :00, :15, :30, :45), `422 in_past`, `422 too_soon` (before now + minimum
+ * notice), `422 service_inactive`, `422 invalid_duration` (not offered by the
+ * service), `422 invalid_location_type`, `422 too_many_bookings` (the student
+ * already holds `STUDENT_BOOKING_LIMIT`, default 10, active bookings with this
+ * instructor that have not ended), `409 blackout`, `409 outside_availability` (does not fit
  * inside one range of that date), `409 instructor_conflict` (the instructor is
  * busy then: another lesson she teaches, buffer included, or one she takes as a
  * learner), `409 student_conflict` (the student is busy then, in any role, compared
@@ -591,8 +598,9 @@ export const cancelBooking = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Atomically moves an active booking to a new date/start time (and optionally a
  * new duration offered by the service), with the same checks as creating a
- * booking, ignoring the booking itself: `422 in_past`, `too_soon`,
- * `invalid_duration`, `service_inactive`; `409 blackout`, `outside_availability`,
+ * booking, ignoring the booking itself (it adds no booking, so the booking limit
+ * does not apply): `422 nonexistent_time`, `invalid_start_time`, `in_past`,
+ * `too_soon`, `invalid_duration`, `service_inactive`; `409 blackout`, `outside_availability`,
  * `instructor_conflict`, `student_conflict`; `409 invalid_transition` if the
  * booking is not `pending`/`confirmed`. The price is recomputed when the duration
  * changes.

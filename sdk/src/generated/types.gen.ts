@@ -68,7 +68,7 @@ export type Message = {
  * - `invalid_refresh_token` (401): the refresh token is unknown, expired, revoked or was already rotated (a reuse, which also revokes its session).
  * - `in_past` (422): the lesson start is in the past.
  * - `too_soon` (422): the lesson starts earlier than now + the instructor's minimum notice.
- * - `invalid_duration` (422): the duration is not offered by the service.
+ * - `invalid_duration` (422): the duration is not offered by the service (public availability: by any active service of the instructor).
  * - `invalid_location_type` (422): the location type is not offered by the service.
  * - `service_inactive` (422): the service is inactive or belongs to another instructor.
  * - `cannot_book_self` (422): an instructor cannot book their own service.
@@ -78,6 +78,9 @@ export type Message = {
  * - `student_conflict` (409): the student is busy then (learning, or teaching when the student is an instructor).
  * - `invalid_transition` (409): the booking's status does not allow this action.
  * - `idempotency_key_reused` (422): the Idempotency-Key was used with a different request body.
+ * - `nonexistent_time` (422): the local start time does not exist that day in the instructor's zone (a DST gap).
+ * - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
+ * - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
@@ -87,7 +90,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -692,7 +695,8 @@ export type RegisterErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
@@ -907,7 +911,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
@@ -1051,7 +1056,8 @@ export type ChangePasswordErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
@@ -1825,7 +1831,8 @@ export type AddBlackoutErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
@@ -2271,6 +2278,14 @@ export type GetInstructorAvailabilityErrors = {
      */
     404: Problem;
     /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
+     *
+     */
+    422: Problem;
+    /**
      * Rate limit exceeded: `rate_limited`.
      */
     429: Problem;
@@ -2412,7 +2427,8 @@ export type CreateBookingErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
@@ -2597,7 +2613,8 @@ export type RescheduleBookingErrors = {
     /**
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
-     * `cannot_book_self`, `idempotency_key_reused`.
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`.
      *
      */
     422: Problem;
