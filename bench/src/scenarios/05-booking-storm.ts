@@ -36,7 +36,8 @@ export async function bookingStorm(ctx: Context): Promise<ScenarioResult> {
       const byStatus: Record<string, number> = {};
       const byCode: Record<string, number> = {};
       for (const o of outcomes) {
-        const status = o.status === 'fulfilled' ? '201' : o.reason instanceof InstaInstruError ? String(o.reason.status) : 'network error';
+        // The SDK reports no answer (connection error, timeout) as status 0.
+        const status = o.status === 'fulfilled' ? '201' : o.reason instanceof InstaInstruError && o.reason.status !== 0 ? String(o.reason.status) : 'network error';
         byStatus[status] = (byStatus[status] ?? 0) + 1;
         if (o.status === 'rejected' && o.reason instanceof InstaInstruError) byCode[o.reason.code] = (byCode[o.reason.code] ?? 0) + 1;
       }

@@ -6,10 +6,10 @@ export function useColumns(fixed?: number): number {
   const { stdout: stream } = useStdout();
   // ink types stdout as a plain stream; in a terminal (and ink-testing-library) it has `columns`.
   const stdout = stream as NodeJS.WriteStream;
-  const [columns, setColumns] = useState(fixed ?? stdout.columns ?? 80);
+  const [columns, setColumns] = useState(fixed ?? (stdout.columns || 80));
   useEffect(() => {
     if (fixed !== undefined) return undefined;
-    const onResize = () => setColumns(stdout.columns ?? 80);
+    const onResize = () => setColumns(stdout.columns || 80);
     stdout.on('resize', onResize);
     return () => void stdout.off('resize', onResize);
   }, [stdout, fixed]);
