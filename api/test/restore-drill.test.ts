@@ -25,7 +25,8 @@ describe('restore drill: backup under write load, restore, second API', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ii-drill-'));
-    source = await startTestApp();
+    // The write load books many lessons per student; the per-instructor booking limit is not what this drill tests.
+    source = await startTestApp({ env: { STUDENT_BOOKING_LIMIT: '100000' } });
     const instructors = await Promise.all([0, 1, 2, 3].map(() => publishedInstructor(source, { days: DATES.map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '20:00' }] })) })));
     const students = await Promise.all(Array.from({ length: 8 }, () => registerUser(source, 'student')));
     const slots = bookableSlots(instructors, students, DATES);
@@ -44,7 +45,7 @@ describe('restore drill: backup under write load, restore, second API', () => {
     const fresh = await freshDatabaseUrl();
     const file = /Backup written: (\S+)/.exec(backup.stdout)?.[1] ?? '';
     restore = await runOperatorCommand('restore', [file], { DATABASE_URL: fresh.url, DATA_DIR: dir });
-    restored = await startTestApp({ database: fresh });
+    restored = await startTestApp({ database: fresh, env: { STUDENT_BOOKING_LIMIT: '100000' } });
   }, 180_000);
 
   afterAll(async () => {
