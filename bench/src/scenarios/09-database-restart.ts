@@ -20,7 +20,7 @@ interface Sample {
 export async function databaseRestart(ctx: Context): Promise<ScenarioResult> {
   const plan = ctx.quick ? { before: 2, outage: 3, after: 4 } : { before: 5, outage: 10, after: 10 };
   const cluster = await startCluster();
-  const api = await startApi({ name: 'db-restart', databaseUrl: cluster.url, rateLimitMultiplier: 100_000 });
+  const api = await startApi({ name: 'db-restart', databaseUrl: cluster.url, rateLimitMultiplier: 100_000, studentBookingLimit: 100_000 });
   try {
     const instructors: Instructor[] = [];
     for (let i = 0; i < 4; i++) instructors.push(await createInstructor(api.url, { name: `Restart ${i}`, days: 7 }));
