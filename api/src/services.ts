@@ -25,6 +25,8 @@ import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
 import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
+import { calendarRepository } from './calendar/repository.js';
+import { calendarService } from './calendar/service.js';
 
 export interface ServiceDeps {
   config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
@@ -94,6 +96,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
       instructorZone: async (userId) => (await instructors.profileOf(userId)).timezone,
       onPublicChange,
     })),
+    calendar: timed('calendar', calendarService({ db, clock, feeds: calendarRepository(db), publicUrl: config.publicUrl })),
     publicInstructors: timed('publicInstructors', publicInstructorService({
       instructors: instructorsRepo,
       accounts: accountsRepo,

@@ -748,6 +748,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My calendar feed URL
+         * @description The private URL of the caller's iCalendar feed (created on first call). Subscribe
+         *     to it in Google Calendar, Apple Calendar or Outlook: it lists every lesson the
+         *     caller teaches or takes, from 30 days back on, cancelled ones as `STATUS:CANCELLED`.
+         *     The URL is the only credential: anyone who has it can read the lessons. Replace
+         *     it with `POST /v1/me/calendar-feed/rotate`.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/calendar-feed/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace my calendar feed URL
+         * @description Issues a new secret URL; the old one answers `404` from now on (calendars
+         *     subscribed to it must be given the new one).
+         */
+        post: operations["rotateCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token of the feed URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A calendar feed (iCalendar)
+         * @description RFC 5545 iCalendar with one `VEVENT` per lesson of the feed's owner, from 30 days
+         *     back on (at most 2,000). Each event's `UID` (`<booking id>@instainstru`) and
+         *     `SEQUENCE` (the booking's change number) are those of the ICS files in the booking
+         *     mails, so a calendar that has both shows one event. Cancelled lessons stay, with
+         *     `STATUS:CANCELLED`. No other credential than the token. Revalidate with
+         *     `If-None-Match` (`304` when unchanged); rate limited per feed (120 requests an hour)
+         *     and per client address. An unknown or rotated token is `404`.
+         */
+        get: operations["getCalendarFeedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -964,6 +1038,13 @@ export interface components {
             start_at: string;
             /** Format: date-time */
             end_at: string;
+        };
+        CalendarFeed: {
+            /**
+             * Format: uri
+             * @description The private iCalendar URL (`/v1/calendar/{token}.ics`); anyone who has it can read the lessons.
+             */
+            url: string;
         };
         User: {
             /** Format: uuid */
@@ -3778,6 +3859,112 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.instainstru.dev/v1/calendar/p0Vn3c8mYwqGkX2b7sLrT9aZfE4hJ1uQ6dKxN5oWiRc.ics"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    rotateCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.instainstru.dev/v1/calendar/Zq8Lm2Nv5Bx7Cc1Dd3Ee9Ff4Gg6Hh0Ii2Jj8Kk5LlMm.ics"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getCalendarFeedDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from a previous response; `304 Not Modified` if unchanged. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The secret token of the feed URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//InstaInstru//lessons//EN
+                     *     NAME:InstaInstru lessons
+                     *     BEGIN:VEVENT
+                     *     UID:3f4e5d6c-7b8a-4c9d-8e0f-1a2b3c4d5e73@instainstru
+                     *     SEQUENCE:0
+                     *     DTSTART:20260715T080000Z
+                     *     DTEND:20260715T090000Z
+                     *     SUMMARY:Piano lesson with Ada Lovelace
+                     *     STATUS:CONFIRMED
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -643,6 +643,49 @@ export const markBookingNoShow = <ThrowOnError extends boolean = false>(options:
     url: '/v1/bookings/{booking_id}/no-show',
     ...options
 });
+
+/**
+ * My calendar feed URL
+ *
+ * The private URL of the caller's iCalendar feed (created on first call). Subscribe
+ * to it in Google Calendar, Apple Calendar or Outlook: it lists every lesson the
+ * caller teaches or takes, from 30 days back on, cancelled ones as `STATUS:CANCELLED`.
+ * The URL is the only credential: anyone who has it can read the lessons. Replace
+ * it with `POST /v1/me/calendar-feed/rotate`.
+ *
+ */
+export const getCalendarFeed = <ThrowOnError extends boolean = false>(options?: Options<GetCalendarFeedData, ThrowOnError>) => (options?.client ?? client).get<GetCalendarFeedResponses, GetCalendarFeedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/calendar-feed',
+    ...options
+});
+
+/**
+ * Replace my calendar feed URL
+ *
+ * Issues a new secret URL; the old one answers `404` from now on (calendars
+ * subscribed to it must be given the new one).
+ *
+ */
+export const rotateCalendarFeed = <ThrowOnError extends boolean = false>(options?: Options<RotateCalendarFeedData, ThrowOnError>) => (options?.client ?? client).post<RotateCalendarFeedResponses, RotateCalendarFeedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/calendar-feed/rotate',
+    ...options
+});
+
+/**
+ * A calendar feed (iCalendar)
+ *
+ * RFC 5545 iCalendar with one `VEVENT` per lesson of the feed's owner, from 30 days
+ * back on (at most 2,000). Each event's `UID` (`<booking id>@instainstru`) and
+ * `SEQUENCE` (the booking's change number) are those of the ICS files in the booking
+ * mails, so a calendar that has both shows one event. Cancelled lessons stay, with
+ * `STATUS:CANCELLED`. No other credential than the token. Revalidate with
+ * `If-None-Match` (`304` when unchanged); rate limited per feed (120 requests an hour)
+ * and per client address. An unknown or rotated token is `404`.
+ *
+ */
+export const getCalendarFeedDocument = <ThrowOnError extends boolean = false>(options: Options<GetCalendarFeedDocumentData, ThrowOnError>) => (options.client ?? client).get<GetCalendarFeedDocumentResponses, GetCalendarFeedDocumentErrors, ThrowOnError>({ url: '/v1/calendar/{token}.ics', ...options });
 
 /**
  * Liveness check

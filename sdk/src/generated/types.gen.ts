@@ -145,6 +145,13 @@ export type ConflictWindow = {
     end_at: string;
 };
 
+export type CalendarFeed = {
+    /**
+     * The private iCalendar URL (`/v1/calendar/{token}.ics`); anyone who has it can read the lessons.
+     */
+    url: string;
+};
+
 export type User = {
     id: string;
     email: string;
@@ -2766,6 +2773,143 @@ export type MarkBookingNoShowResponses = {
 };
 
 export type MarkBookingNoShowResponse = MarkBookingNoShowResponses[keyof MarkBookingNoShowResponses];
+
+export type GetCalendarFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/calendar-feed';
+};
+
+export type GetCalendarFeedErrors = {
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetCalendarFeedError = GetCalendarFeedErrors[keyof GetCalendarFeedErrors];
+
+export type GetCalendarFeedResponses = {
+    /**
+     * The feed URL.
+     */
+    200: CalendarFeed;
+};
+
+export type GetCalendarFeedResponse = GetCalendarFeedResponses[keyof GetCalendarFeedResponses];
+
+export type RotateCalendarFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/calendar-feed/rotate';
+};
+
+export type RotateCalendarFeedErrors = {
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RotateCalendarFeedError = RotateCalendarFeedErrors[keyof RotateCalendarFeedErrors];
+
+export type RotateCalendarFeedResponses = {
+    /**
+     * The new feed URL.
+     */
+    200: CalendarFeed;
+};
+
+export type RotateCalendarFeedResponse = RotateCalendarFeedResponses[keyof RotateCalendarFeedResponses];
+
+export type GetCalendarFeedDocumentData = {
+    body?: never;
+    headers?: {
+        /**
+         * An `ETag` from a previous response; `304 Not Modified` if unchanged.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        /**
+         * The secret token of the feed URL.
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/v1/calendar/{token}.ics';
+};
+
+export type GetCalendarFeedDocumentErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetCalendarFeedDocumentError = GetCalendarFeedDocumentErrors[keyof GetCalendarFeedDocumentErrors];
+
+export type GetCalendarFeedDocumentResponses = {
+    /**
+     * The feed.
+     */
+    200: string;
+};
+
+export type GetCalendarFeedDocumentResponse = GetCalendarFeedDocumentResponses[keyof GetCalendarFeedDocumentResponses];
 
 export type HealthzData = {
     body?: never;
