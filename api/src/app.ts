@@ -33,6 +33,7 @@ import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.j
 import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, index, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(calendarRoutes(services.calendar));
+  app.use(webhookRoutes(services.webhooks));
   app.use(notFound);
   app.use(errorHandler(logger, dbHealth.noteFault));
   const fastLane = createFastLane({

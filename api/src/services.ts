@@ -27,9 +27,12 @@ import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
 import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
+import { announcingChanges } from './bookings/changes.js';
+import { webhookRepository } from './webhooks/repository.js';
+import { webhookService, type DeliveryQueue } from './webhooks/service.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -40,6 +43,9 @@ export interface ServiceDeps {
   /** Times every service method call. */
   metrics: Pick<Metrics, 'instrument'>;
 }
+
+/** Until delivery runs on the job scheduler, deliveries wait in their table (status pending). */
+const deliveryQueue: DeliveryQueue = { schedule: async () => undefined, kick: () => undefined };
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
 export function buildServices({ config, db, clock, mailer, logger, cache, userCache, metrics }: ServiceDeps) {
@@ -58,7 +64,9 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
   };
   const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
-  const bookingsRepo = bookingRepository(db);
+  const plainBookingsRepo = bookingRepository(db);
+  // Every booking change also writes its webhook deliveries, in the change's own transaction.
+  const bookingsRepo = announcingChanges(plainBookingsRepo, (tx, change, bookingId) => webhooks.onBookingChange(tx, change, bookingId));
   const bookings = timed('bookings', bookingService({
     db,
     clock,
@@ -71,6 +79,19 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     onPublicChange,
   }));
 
+  const webhooks = timed('webhooks', webhookService({
+    db,
+    clock,
+    webhooks: webhookRepository(db),
+    // Outside production, receivers on the developer's own machine (http://127.0.0.1:PORT) are allowed.
+    policy: { allowLoopback: config.env !== 'production' },
+    queue: deliveryQueue,
+    bookingView: async (id, tx) => {
+      const b = await plainBookingsRepo.find(id, tx);
+      return b ? bookings.view(b, tx) : null;
+    },
+  }));
+
   const instructors = timed('instructors', instructorService({
     db,
     instructors: instructorsRepo,
@@ -80,6 +101,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   return {
     tokens,
     outbox,
+    webhooks,
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),

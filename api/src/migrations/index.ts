@@ -5,6 +5,7 @@ import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
 import * as m004 from './004-sessions.js';
 import * as m010 from './010-calendar-feeds.js';
+import * as m011 from './011-webhooks.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['003-booking-participants', m003],
   ['004-sessions', m004],
   ['010-calendar-feeds', m010],
+  ['011-webhooks', m011],
 ];
 
 /** Builds the migrator for a database. */

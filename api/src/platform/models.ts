@@ -6,6 +6,7 @@ import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
+import { defineWebhookModels } from '../webhooks/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -17,6 +18,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineBusyModel(sequelize),
     ...defineSessionModels(sequelize),
     ...defineCalendarModels(sequelize),
+    ...defineWebhookModels(sequelize),
   };
 }
 
