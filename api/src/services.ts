@@ -20,6 +20,9 @@ import { bookingRepository, bookingTimeRepository } from './bookings/repository.
 import { bookingService } from './bookings/service.js';
 import { dashboardService } from './bookings/dashboard.js';
 import { mailOutbox } from './platform/outbox.js';
+import { jobRepository } from './jobs/repository.js';
+import { jobScheduler } from './jobs/service.js';
+import { scheduleBackups } from './backups/schedule.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
@@ -27,7 +30,7 @@ import { SEARCH_NAMESPACE } from './instructors/public-service.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -36,7 +39,7 @@ export interface ServiceDeps {
   /** Users' role and token version (in process when not given). */
   userCache?: ResponseCache;
   /** Times every service method call. */
-  metrics: Pick<Metrics, 'instrument'>;
+  metrics: Pick<Metrics, 'instrument' | 'backupRun'>;
 }
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
@@ -55,7 +58,12 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const onPublicChange = async (instructorId: string) => {
     await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
   };
-  const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
+  const jobsRepo = jobRepository(db);
+  const jobs = jobScheduler({ db, jobs: jobsRepo, clock, logger });
+  // Finished one-off jobs (sent mail, done payment steps) are kept 30 days for support, then deleted.
+  jobs.every('jobs.prune', 6 * 3_600_000, () => jobsRepo.pruneFinished(new Date(clock.now().getTime() - 30 * 86_400_000)));
+  const outbox = timed('outbox', mailOutbox(jobs, mailer));
+  if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const bookingsRepo = bookingRepository(db);
   const bookings = timed('bookings', bookingService({
     db,
@@ -77,6 +85,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   }));
   return {
     tokens,
+    jobs: timed('jobs', jobs),
     outbox,
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
