@@ -6,7 +6,10 @@ import { pino } from 'pino';
 import { openDb, type Db } from '../src/platform/db.js';
 import { jobRepository } from '../src/jobs/repository.js';
 import { jobScheduler } from '../src/jobs/service.js';
-import { startTestApp, type TestApp } from './harness.js';
+import { randomUUID } from 'node:crypto';
+import { jsonColumn } from '../src/platform/db.js';
+import { migrate, migrator } from '../src/migrations/index.js';
+import { freshDatabaseUrl, startTestApp, type TestApp } from './harness.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -145,5 +148,29 @@ describe('job scheduler', () => {
     }
     const r = await row('every:t.tick');
     expect([r?.status, new Date(r!.run_at).getTime()]).toEqual(['pending', app.clock.now().getTime() + 3_600_000]);
+  });
+});
+
+describe('migration 005', () => {
+  it('moves undelivered mail of the old outbox onto the scheduler and keeps sent mail as done jobs', async () => {
+    const database = await freshDatabaseUrl();
+    const db = await openDb(database.url);
+    try {
+      await migrator(db).up({ to: '004-sessions' });
+      const at = new Date('2026-11-30T12:00:00Z');
+      const mail = (recipient: string, status: string) => ({ id: randomUUID(), recipient, template: 'password-reset', data: JSON.stringify({ full_name: 'Ada' }), attachments: '[]', status, attempts: status === 'sent' ? 1 : 2, next_attempt_at: at, last_error: null, sent_at: status === 'sent' ? at : null, created_at: at });
+      await db.sequelize.getQueryInterface().bulkInsert('mail_outbox', [mail('waiting@example.com', 'pending'), mail('stuck@example.com', 'sending'), mail('sent@example.com', 'sent')]);
+      await migrate(db);
+      const jobs = (await db.models.Job.findAll({ order: [['created_at', 'ASC']] })).map((m) => m.get({ plain: true }));
+      const summary = jobs.filter((j) => j.name === 'mail.send').map((j) => [jsonColumn<{ to: string; data: unknown }>(j.payload).to, j.status, j.attempts, jsonColumn<{ data: unknown }>(j.payload).data]).sort();
+      expect(summary).toEqual([
+        ['sent@example.com', 'done', 1, { full_name: 'Ada' }],
+        ['stuck@example.com', 'pending', 2, { full_name: 'Ada' }],
+        ['waiting@example.com', 'pending', 2, { full_name: 'Ada' }],
+      ]);
+    } finally {
+      await db.close();
+      await database.drop();
+    }
   });
 });
