@@ -20,6 +20,9 @@ import { bookingRepository, bookingTimeRepository } from './bookings/repository.
 import { bookingService } from './bookings/service.js';
 import { dashboardService } from './bookings/dashboard.js';
 import { mailOutbox } from './platform/outbox.js';
+import { jobRepository } from './jobs/repository.js';
+import { jobScheduler } from './jobs/service.js';
+import { scheduleBackups } from './backups/schedule.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
@@ -32,7 +35,7 @@ import { webhookRepository } from './webhooks/repository.js';
 import { webhookService, type DeliveryQueue } from './webhooks/service.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -41,7 +44,7 @@ export interface ServiceDeps {
   /** Users' role and token version (in process when not given). */
   userCache?: ResponseCache;
   /** Times every service method call. */
-  metrics: Pick<Metrics, 'instrument'>;
+  metrics: Pick<Metrics, 'instrument' | 'backupRun'>;
 }
 
 /** Until delivery runs on the job scheduler, deliveries wait in their table (status pending). */
@@ -63,7 +66,12 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const onPublicChange = async (instructorId: string) => {
     await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
   };
-  const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
+  const jobsRepo = jobRepository(db);
+  const jobs = jobScheduler({ db, jobs: jobsRepo, clock, logger });
+  // Finished one-off jobs (sent mail, done payment steps) are kept 30 days for support, then deleted.
+  jobs.every('jobs.prune', 6 * 3_600_000, () => jobsRepo.pruneFinished(new Date(clock.now().getTime() - 30 * 86_400_000)));
+  const outbox = timed('outbox', mailOutbox(jobs, mailer));
+  if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);
   // Every booking change also writes its webhook deliveries, in the change's own transaction.
   const bookingsRepo = announcingChanges(plainBookingsRepo, (tx, change, bookingId) => webhooks.onBookingChange(tx, change, bookingId));
@@ -100,6 +108,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   }));
   return {
     tokens,
+    jobs: timed('jobs', jobs),
     outbox,
     webhooks,
     bookings,

@@ -7,6 +7,7 @@ import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
 import { defineWebhookModels } from '../webhooks/model.js';
+import { defineJobModels } from '../jobs/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -19,6 +20,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineSessionModels(sequelize),
     ...defineCalendarModels(sequelize),
     ...defineWebhookModels(sequelize),
+    ...defineJobModels(sequelize),
   };
 }
 
