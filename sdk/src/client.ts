@@ -39,8 +39,11 @@ export interface ClientOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
-export function createClient(options: ClientOptions) {
+/**
+ * The transport, session and retries of a client without its method groups: pass it to the group
+ * factories you need (`instructorsMethods(core)`, ...) so a bundler leaves the others out (the widget does).
+ */
+export function createClientCore(options: ClientOptions): ClientCore {
   const session = new Session(options.token === undefined ? undefined : { accessToken: options.token, refreshToken: options.refreshToken, accessTokenExpiresAt: toDate(options.tokenExpiresAt) }, options.onTokens);
   // Resolved per call so the global fetch is never invoked with a foreign `this` (browsers refuse that).
   const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
@@ -56,6 +59,16 @@ export function createClient(options: ClientOptions) {
   const send = sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS);
   const context: Context = { client, fetchOnce: asFetch(plain), session, send };
   session.refresher = (refreshToken, signal) => refreshCall(context, refreshToken, signal ? { signal } : undefined);
+  return context;
+}
+
+/** What the method groups are built from (see {@link createClientCore}). */
+export type ClientCore = Context;
+
+/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
+export function createClient(options: ClientOptions) {
+  const context = createClientCore(options);
+  const { session } = context;
   return {
     auth: authMethods(context),
     me: meMethods(context),

@@ -4,6 +4,7 @@ import * as m001 from './001-accounts-instructors-availability.js';
 import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
 import * as m004 from './004-sessions.js';
+import * as m020 from './020-booking-source.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -13,6 +14,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['002-bookings', m002],
   ['003-booking-participants', m003],
   ['004-sessions', m004],
+  ['020-booking-source', m020],
 ];
 
 /** Builds the migrator for a database. */

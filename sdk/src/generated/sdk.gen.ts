@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDemoPageData, GetDemoPageErrors, GetDemoPageResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWidgetManifestData, GetWidgetManifestErrors, GetWidgetManifestResponses, GetWidgetScriptData, GetWidgetScriptErrors, GetWidgetScriptResponses, GetWidgetStubData, GetWidgetStubErrors, GetWidgetStubResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -671,6 +671,42 @@ export const getMetrics = <ThrowOnError extends boolean = false>(options?: Optio
  * This OpenAPI document
  */
 export const getOpenApiSpec = <ThrowOnError extends boolean = false>(options?: Options<GetOpenApiSpecData, ThrowOnError>) => (options?.client ?? client).get<GetOpenApiSpecResponses, GetOpenApiSpecErrors, ThrowOnError>({ url: '/openapi.yaml', ...options });
+
+/**
+ * The booking widget (one ES module)
+ *
+ * The embeddable booking widget: one ES module defining `<instainstru-booking>` and the
+ * `InstaInstru(...)` API. Versioned and immutable (`Cache-Control: public, max-age=31536000,
+ * immutable`), served with `Access-Control-Allow-Origin: *` and
+ * `Cross-Origin-Resource-Policy: cross-origin` so any site can load it; its Subresource
+ * Integrity hash is in `/widget/v1/manifest.json`. See docs/widget.md.
+ *
+ */
+export const getWidgetScript = <ThrowOnError extends boolean = false>(options?: Options<GetWidgetScriptData, ThrowOnError>) => (options?.client ?? client).get<GetWidgetScriptResponses, GetWidgetScriptErrors, ThrowOnError>({ url: '/widget/v1/widget.js', ...options });
+
+/**
+ * The queue stub (for pages that cannot run inline scripts)
+ *
+ * The few hundred bytes that define `InstaInstru(...)` and queue calls until the widget has
+ * loaded; the same code as the inline snippet of docs/widget.md.
+ *
+ */
+export const getWidgetStub = <ThrowOnError extends boolean = false>(options?: Options<GetWidgetStubData, ThrowOnError>) => (options?.client ?? client).get<GetWidgetStubResponses, GetWidgetStubErrors, ThrowOnError>({ url: '/widget/v1/stub.js', ...options });
+
+/**
+ * The widget's files and their integrity hashes
+ */
+export const getWidgetManifest = <ThrowOnError extends boolean = false>(options?: Options<GetWidgetManifestData, ThrowOnError>) => (options?.client ?? client).get<GetWidgetManifestResponses, GetWidgetManifestErrors, ThrowOnError>({ url: '/widget/v1/manifest.json', ...options });
+
+/**
+ * A sample partner page embedding the widget
+ *
+ * A partner page (with a strict Content-Security-Policy) embedding the widget for a demo
+ * instructor. Served when the demo data exists (`npm start` on a new embedded database);
+ * `404 not_found` otherwise.
+ *
+ */
+export const getDemoPage = <ThrowOnError extends boolean = false>(options?: Options<GetDemoPageData, ThrowOnError>) => (options?.client ?? client).get<GetDemoPageResponses, GetDemoPageErrors, ThrowOnError>({ url: '/demo', ...options });
 
 /**
  * Interactive API documentation
