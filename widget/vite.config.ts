@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 
-// Library mode: one ES module, everything (Preact, the SDK, the styles) bundled in, no chunks.
+// Library mode: one ES module with everything the visitor needs up to booking (Preact, the SDK, the
+// styles); what comes after booking (confirmation, calendar file) is a content-hashed chunk it imports then.
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
@@ -11,6 +12,7 @@ export default defineConfig({
     sourcemap: false,
     minify: true,
     // Vite keeps whitespace in ES libraries (for re-bundling); this file is served to browsers as is, so minify fully.
-    rolldownOptions: { output: { codeSplitting: false, minify: true } },
+    // The entry may export what the after-booking chunk shares with it, so the shared code stays in widget.js (no third file).
+    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'chunk-[hash].js' } },
   },
 });

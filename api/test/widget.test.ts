@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
 import { addDays } from '../src/platform/time.js';
+import { STUB_SNIPPET } from '../src/widget/demo-page.js';
 
 const SITE = 'https://music-school.example';
 const OTHER = 'https://elsewhere.example';
@@ -78,7 +79,11 @@ describe('booking widget: partner origins, booking source, the script and the de
   it('serves the widget and its stub immutable, loadable from any site, with the integrity hashes in the manifest', async () => {
     const manifest = await call(app, 'GET', '/widget/v1/manifest.json');
     expect(manifest.status).toBe(200);
-    expect(manifest.body.files.map((f: { name: string }) => f.name)).toEqual(['widget.js', 'stub.js']);
+    const names = manifest.body.files.map((f: { name: string }) => f.name);
+    expect(names.slice(0, 2)).toEqual(['widget.js', 'stub.js']);
+    // The after-booking chunk widget.js imports by its content-hashed name.
+    expect(names.slice(2).every((n: string) => /^chunk-[\w-]+\.js$/.test(n))).toBe(true);
+    expect(names.length).toBeGreaterThan(2);
     for (const file of manifest.body.files) {
       const res = await fetch(`${app.url}${file.url}`, { headers: { origin: SITE } });
       const body = Buffer.from(await res.arrayBuffer());
@@ -89,6 +94,15 @@ describe('booking widget: partner origins, booking source, the script and the de
       expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
       expect(file.integrity).toBe(`sha384-${createHash('sha384').update(body).digest('base64')}`);
       expect(file.bytes).toBe(body.length);
+      // The demo page inlines the same stub that docs/widget.md shows and stub.js serves.
+      if (file.name === 'stub.js') expect(body.toString('utf8').trim()).toBe(STUB_SNIPPET);
+    }
+  });
+
+  it('answers 404 for other files under /widget/v1/', async () => {
+    for (const p of ['/widget/v1/nothing.js', '/widget/v1/../package.json', '/widget/v1/stub.js.map']) {
+      const res = await call(app, 'GET', p);
+      expect(res.status, p).toBe(404);
     }
   });
 

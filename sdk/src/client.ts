@@ -3,6 +3,9 @@ import { sender, type Context } from './call.js';
 import { withRetries } from './retry.js';
 import { Session, type SessionTokens } from './session.js';
 import { asFetch, observed, type Hooks } from './transport.js';
+import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+
+export { DEFAULT_TIMEOUT_MS };
 import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
@@ -37,13 +40,9 @@ export interface ClientOptions {
   hooks?: Hooks | undefined;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/**
- * The transport, session and retries of a client without its method groups: pass it to the group
- * factories you need (`instructorsMethods(core)`, ...) so a bundler leaves the others out (the widget does).
- */
-export function createClientCore(options: ClientOptions): ClientCore {
+/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
+export function createClient(options: ClientOptions) {
   const session = new Session(options.token === undefined ? undefined : { accessToken: options.token, refreshToken: options.refreshToken, accessTokenExpiresAt: toDate(options.tokenExpiresAt) }, options.onTokens);
   // Resolved per call so the global fetch is never invoked with a foreign `this` (browsers refuse that).
   const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
@@ -59,16 +58,6 @@ export function createClientCore(options: ClientOptions): ClientCore {
   const send = sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS);
   const context: Context = { client, fetchOnce: asFetch(plain), session, send };
   session.refresher = (refreshToken, signal) => refreshCall(context, refreshToken, signal ? { signal } : undefined);
-  return context;
-}
-
-/** What the method groups are built from (see {@link createClientCore}). */
-export type ClientCore = Context;
-
-/** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
-export function createClient(options: ClientOptions) {
-  const context = createClientCore(options);
-  const { session } = context;
   return {
     auth: authMethods(context),
     me: meMethods(context),

@@ -178,7 +178,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.keyboard.press('Enter');
     await tabTo(/^button \d{1,2}:\d{2} [AP]M/);
     await page.keyboard.press('Enter');
-    expect(await active()).toBe('h2#ii-step Your account');
+    await expect.poll(active).toBe('h2#ii-step Your account');
     await tabTo(/I have an account/);
     await page.keyboard.press('Enter');
     await tabTo(/^input/);

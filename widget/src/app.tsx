@@ -1,3 +1,4 @@
+import type { FunctionComponent } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { codeOf, widgetApi, type Booking, type InstructorDetail, type User } from './api.js';
 import { Month } from './month.js';
@@ -5,7 +6,7 @@ import { Times, type Slot } from './times.js';
 import { Account } from './account.js';
 import { messageFor, REOFFER } from './messages.js';
 import { addDays, fmt, instantOf, money, todayIn, visitorZone } from './time.js';
-import { icsOf } from './ics.js';
+import type { DoneProps } from './done.js';
 
 /** The element's attributes, as props. */
 export interface BookingProps {
@@ -43,6 +44,8 @@ export function BookingWidget(props: BookingProps) {
   const [booking, setBooking] = useState<Booking>();
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
+  // The steps after booking live in their own chunk, fetched once a booking is made (the size budget counts what comes before).
+  const [Done, setDone] = useState<FunctionComponent<DoneProps>>();
   const visitor = visitorZone();
   const locale = props.locale;
   const service = info?.services.find((s) => s.id === serviceId) ?? info?.services[0];
@@ -128,6 +131,8 @@ export function BookingWidget(props: BookingProps) {
     setBusy(true);
     try {
       const b = await api.book({ instructor_id: info!.id, service_id: service.id, date: slot.date, start_time: slot.time, duration_minutes: duration, location_type: place as never });
+      const after = await import('./done.js');
+      setDone(() => after.Done);
       setBooking(b);
       go('done');
       emit('booked', { booking: b });
@@ -150,7 +155,6 @@ export function BookingWidget(props: BookingProps) {
   const when = slot?.time && fmt(instantOf(slot.date, slot.time, zone), visitor, locale, { dateStyle: 'full', timeStyle: 'short' });
   const title = service ? `${service.skill} with ${info!.full_name}` : '';
   const price = service && money(Math.round((service.hourly_rate * duration) / 60), service.currency, locale);
-  const ics = booking && URL.createObjectURL(new Blob([icsOf(booking, title)], { type: 'text/calendar' }));
 
   return (
     <div class="w" ref={root}>
@@ -231,15 +235,7 @@ export function BookingWidget(props: BookingProps) {
               <button type="button" class="link" onClick={() => go('when')}>Change time</button>
             </div>
           )}
-          {step === 'done' && booking && (
-            <div>
-              <p>
-                {title}, {when}. A confirmation is on its way to {user?.email}.
-              </p>
-              <a class="button" href={ics} download="lesson.ics">Add to calendar (.ics)</a>
-              <button type="button" class="primary" onClick={again}>Book another lesson</button>
-            </div>
-          )}
+          {step === 'done' && booking && Done && <Done booking={booking} title={title} when={when || ''} email={user?.email} onAgain={again} />}
         </section>
       )}
     </div>

@@ -7,7 +7,6 @@ interface Global {
   q?: ArrayLike<unknown>[];
 }
 
-const ATTRIBUTE_OF: Record<string, string> = { instructor: 'instructor', publishableKey: 'publishable-key', service: 'service', duration: 'duration', theme: 'theme', locale: 'locale', api: 'api' };
 let defaults: Options = {};
 
 /** `InstaInstru('init', {publishableKey})`, `InstaInstru('open', {instructor})`, `InstaInstru('on', 'booked', fn)`. */
@@ -15,11 +14,8 @@ const instaInstru: Global = (command, ...args) => {
   if (command === 'init') defaults = { ...defaults, ...(args[0] as Options) };
   else if (command === 'open') {
     const el = document.createElement(TAG);
-    for (const [k, v] of Object.entries({ ...defaults, ...(args[0] as Options) })) if (ATTRIBUTE_OF[k] && v !== undefined) el.setAttribute(ATTRIBUTE_OF[k], String(v));
-    if (!el.hasAttribute('publishable-key')) {
-      const inline = document.querySelector(`${TAG}[publishable-key]`);
-      if (inline) el.setAttribute('publishable-key', inline.getAttribute('publishable-key')!);
-    }
+    // {publishableKey: 'pk_…'} -> publishable-key="pk_…" (the element ignores attributes it does not know).
+    for (const [k, v] of Object.entries({ ...defaults, ...(args[0] as Options) })) if (v !== undefined) el.setAttribute(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), String(v));
     el.setAttribute('modal', '');
     document.body.append(el);
   } else if (command === 'on') {

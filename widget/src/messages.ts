@@ -1,12 +1,14 @@
 // Every error code the widget can meet, in plain words with what to do next.
-const TAKEN = 'Someone else just booked this time. Here are the nearest free times:';
+const NEAREST = ' Here are the nearest free times:';
+const TAKEN = `Someone else just booked this time.${NEAREST}`;
+const AGAIN = 'Your session has ended. Sign in again.';
 const MESSAGES: Record<string, string> = {
   instructor_conflict: TAKEN,
   outside_availability: TAKEN,
-  blackout: 'The instructor is not teaching that day any more. Here are the nearest free times:',
+  blackout: `The instructor is not teaching that day any more.${NEAREST}`,
   student_conflict: 'You already have a lesson at this time. Pick another time:',
-  too_soon: 'This time is now too close to book. Here are the nearest free times:',
-  in_past: 'This time has passed. Here are the nearest free times:',
+  too_soon: `This time is now too close to book.${NEAREST}`,
+  in_past: `This time has passed.${NEAREST}`,
   invalid_duration: 'This lesson length is no longer offered. Choose another length.',
   invalid_location_type: 'This place is no longer offered. Choose another one.',
   service_inactive: 'This lesson is no longer offered. Choose another one.',
@@ -16,8 +18,8 @@ const MESSAGES: Record<string, string> = {
   email_taken: 'An account with this email exists already. Sign in instead.',
   weak_password: 'Choose a longer or less common password (at least 10 characters).',
   validation_error: 'Some details are missing or not valid. Check the fields and try again.',
-  unauthenticated: 'Your session has ended. Sign in again.',
-  token_expired: 'Your session has ended. Sign in again.',
+  unauthenticated: AGAIN,
+  token_expired: AGAIN,
   forbidden: 'This account cannot book lessons. Sign in with a student account.',
   origin_not_allowed: 'Booking is not enabled for this website. Please tell the site owner.',
   not_found: 'This instructor or lesson is not available for booking any more.',

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The widget's build output (`npm run build -w widget`; the root `npm install` runs it). */
 export const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
-/** The files served under /widget/v1/, in the order the manifest lists them. */
-export const WIDGET_FILES = ['widget.js', 'stub.js'] as const;
-export type WidgetFile = (typeof WIDGET_FILES)[number];
+/** The script and the queue stub; then come the content-hashed chunks widget.js imports itself (`chunk-<hash>.js`). */
+export const WIDGET_ENTRIES = ['widget.js', 'stub.js'];
+const CHUNK = /^chunk-[\w-]+\.js$/;
 
 export interface WidgetAsset {
-  name: WidgetFile;
+  name: string;
   body: Buffer;
   /** Subresource Integrity of the file (`sha384-<base64>`). */
   integrity: string;
@@ -27,10 +27,11 @@ export function cspHashOf(text: string): string {
 }
 
 /** Reads the built widget files once; null while the widget has not been built. */
-export function loadWidgetAssets(dir = WIDGET_DIST): Map<WidgetFile, WidgetAsset> | null {
+export function loadWidgetAssets(dir = WIDGET_DIST): Map<string, WidgetAsset> | null {
   try {
+    const chunks = readdirSync(dir).filter((f) => CHUNK.test(f)).sort();
     return new Map(
-      WIDGET_FILES.map((name) => {
+      [...WIDGET_ENTRIES, ...chunks].map((name) => {
         const body = readFileSync(`${dir}${name}`);
         return [name, { name, body, integrity: integrityOf(body) }];
       }),

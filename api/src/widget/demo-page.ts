@@ -13,7 +13,7 @@ button{font:inherit;padding:.5rem 1rem;border-radius:.4rem;border:1px solid #2b2
 /** Logs the widget's events and opens it as a dialog: what a partner's own script would do. */
 export const DEMO_SCRIPT = `InstaInstru('on','booked',function(d){document.getElementById('log').textContent+='booked: '+d.booking.id+' ('+d.booking.date+' '+d.booking.start_time+')\\n'});
 InstaInstru('on','error',function(d){document.getElementById('log').textContent+='error: '+d.code+'\\n'});
-document.getElementById('open').addEventListener('click',function(){InstaInstru('open',{instructor:this.dataset.instructor})});`;
+document.getElementById('open').addEventListener('click',function(){InstaInstru('open',{instructor:this.dataset.instructor,publishableKey:this.dataset.key})});`;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -48,7 +48,7 @@ export function demoPage(demo: DemoWidget): string {
 <instainstru-booking instructor="${id}" publishable-key="${key}"></instainstru-booking>
 </section>
 <section aria-labelledby="popup"><h2 id="popup">Or as a dialog</h2>
-<p><button id="open" type="button" data-instructor="${id}">Book in a dialog</button></p>
+<p><button id="open" type="button" data-instructor="${id}" data-key="${key}">Book in a dialog</button></p>
 <h3>Events</h3><div id="log" role="log" aria-live="polite"></div>
 </section>
 <p>Demo accounts: sign in as <code>student@demo.instainstru.dev</code> / <code>demo-lessons-2026</code>, or create one in the widget. Payments use the offline processor's test cards.</p>

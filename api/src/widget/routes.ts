@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import { AppError } from '../platform/errors.js';
-import { loadWidgetAssets, WIDGET_FILES, type WidgetAsset, type WidgetFile } from './assets.js';
+import { loadWidgetAssets, type WidgetAsset } from './assets.js';
 import { DEMO_SCRIPT, demoCsp, demoPage } from './demo-page.js';
 import type { DemoWidget } from './demo.js';
 
@@ -9,7 +9,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The widget's script, stub and manifest under a versioned immutable URL, and the demo partner page. */
 export function widgetRoutes({ demo, dir }: { demo: () => DemoWidget | null; dir?: string }): Router {
-  let assets: Map<WidgetFile, WidgetAsset> | null = null;
+  let assets: Map<string, WidgetAsset> | null = null;
   const load = () => (assets ??= loadWidgetAssets(dir));
   const built = () => {
     const found = load();
@@ -22,15 +22,14 @@ export function widgetRoutes({ demo, dir }: { demo: () => DemoWidget | null; dir
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
   };
   const r = Router();
-  for (const name of WIDGET_FILES) {
-    r.get(`/widget/v1/${name}`, (_req, res) => {
-      const asset = built().get(name) as WidgetAsset;
-      crossOrigin(res);
-      res.setHeader('Cache-Control', IMMUTABLE);
-      res.setHeader('ETag', `"${asset.integrity.slice(7, 39)}"`);
-      res.type('text/javascript').send(asset.body);
-    });
-  }
+  r.get('/widget/v1/:file.js', (req, res, next) => {
+    const asset = built().get(`${String(req.params.file)}.js`);
+    if (!asset) return next();
+    crossOrigin(res);
+    res.setHeader('Cache-Control', IMMUTABLE);
+    res.setHeader('ETag', `"${asset.integrity.slice(7, 39)}"`);
+    res.type('text/javascript').send(asset.body);
+  });
   r.get('/widget/v1/manifest.json', (_req, res) => {
     crossOrigin(res);
     res.setHeader('Cache-Control', 'public, max-age=300');
