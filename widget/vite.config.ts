@@ -11,8 +11,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     minify: true,
-    // Vite keeps whitespace in ES libraries (for re-bundling); this file is served to browsers as is, so minify fully.
+    // Vite keeps whitespace and /* @__PURE__ */ marks in ES libraries (for re-bundling); these files are
+    // served to browsers as they are, so minify fully and keep only licence comments.
     // The entry may export what the after-booking chunk shares with it, so the shared code stays in widget.js (no third file).
-    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, chunkFileNames: 'chunk-[hash].js' } },
+    rolldownOptions: { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: { legal: true, annotation: false, jsdoc: false }, chunkFileNames: 'chunk-[hash].js' } },
   },
 });

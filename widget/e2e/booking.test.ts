@@ -79,7 +79,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(style).toEqual({ font: '16px', color: 'rgb(43, 33, 24)' });
     // ...and the widget changed nothing outside: no styles added to the page.
     expect(await page.evaluate(() => [document.adoptedStyleSheets.length, document.styleSheets.length])).toEqual([0, 1]);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __events: { name: string }[] }).__events.map((e) => e.name))).toContain('ready');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __events: { name: string }[] }).__events.map((e) => e.name)), { timeout: 20_000 }).toContain('ready');
     await accessible(page);
     await screenshots(page, '1-month');
 
@@ -91,7 +91,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(await firstTime.textContent()).toMatch(/^\d{1,2}:\d{2} [AP]M 09:00 Berlin$/);
     await firstTime.click();
 
-    await expect.poll(() => heading(page).textContent()).toBe('Your account');
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Your account');
     expect(await page.evaluate(() => document.querySelector('instainstru-booking')!.shadowRoot!.activeElement?.id)).toBe('ii-step');
     await accessible(page);
     await screenshots(page, '3-account');
@@ -101,13 +101,13 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await widget(page).getByLabel('Password').fill('a-long-password-1');
     await widget(page).getByRole('button', { name: 'Create account and continue' }).click();
 
-    await expect.poll(() => heading(page).textContent()).toBe('Confirm your lesson');
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Confirm your lesson');
     expect(await widget(page).locator('dl').textContent()).toContain('€60.00');
     await accessible(page);
     await screenshots(page, '4-confirm');
     await widget(page).getByRole('button', { name: /^Book for/ }).click();
 
-    await expect.poll(() => heading(page).textContent()).toBe('You are booked');
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
     await accessible(page);
     await screenshots(page, '5-done');
     const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { booking?: { id: string } } }[] }).__events);
@@ -134,12 +134,12 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await widget(page).getByLabel('Email').fill(student.email);
     await widget(page).getByLabel('Password').fill('a-long-password-1');
     await widget(page).getByRole('button', { name: 'Sign in and continue' }).click();
-    await expect.poll(() => heading(page).textContent()).toBe('Confirm your lesson');
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Confirm your lesson');
     // Someone else books 10:00 first.
     const taken = await call(app, 'POST', '/v1/bookings', { token: rival.token, body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time: '10:00', duration_minutes: 60, location_type: 'online' } });
     expect(taken.status).toBe(201);
     await widget(page).getByRole('button', { name: /^Book for/ }).click();
-    await expect.poll(() => widget(page).getByRole('alert').textContent()).toBe('Someone else just booked this time. Here are the nearest free times:');
+    await expect.poll(() => widget(page).getByRole('alert').textContent(), { timeout: 20_000 }).toBe('Someone else just booked this time. Here are the nearest free times:');
     const nearest = widget(page).getByRole('list', { name: 'Nearest free times' }).getByRole('button');
     await nearest.first().waitFor();
     await accessible(page);
@@ -149,7 +149,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(offered.join('|')).not.toContain(' 10:00 Berlin');
     await nearest.first().click();
     await widget(page).getByRole('button', { name: /^Book for/ }).click();
-    await expect.poll(() => heading(page).textContent()).toBe('You are booked');
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
     const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { code?: string } }[] }).__events);
     expect(events.filter((e) => e.name === 'error').map((e) => e.detail.code)).toEqual(['instructor_conflict']);
     await cleanPage(page, [/status of 409/]);
@@ -178,7 +178,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.keyboard.press('Enter');
     await tabTo(/^button \d{1,2}:\d{2} [AP]M/);
     await page.keyboard.press('Enter');
-    await expect.poll(active).toBe('h2#ii-step Your account');
+    await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step Your account');
     await tabTo(/I have an account/);
     await page.keyboard.press('Enter');
     await tabTo(/^input/);
@@ -186,10 +186,10 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.keyboard.press('Tab');
     await page.keyboard.type('a-long-password-1');
     await page.keyboard.press('Enter');
-    await expect.poll(active).toBe('h2#ii-step Confirm your lesson');
+    await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step Confirm your lesson');
     await tabTo(/^button Book for/);
     await page.keyboard.press('Enter');
-    await expect.poll(active).toBe('h2#ii-step You are booked');
+    await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step You are booked');
     const booked = (await bookingsOfInstructor()).filter((b) => b.student_id === student.id);
     expect(booked).toHaveLength(1);
     await cleanPage(page);

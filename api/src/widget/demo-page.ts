@@ -38,6 +38,7 @@ export function demoPage(demo: DemoWidget): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Lakeside Music School: book a lesson (InstaInstru widget demo)</title>
+<link rel="icon" href="data:,">
 <style>${PAGE_CSS}</style>
 <script>${STUB_SNIPPET}</script>
 <script src="/widget/v1/widget.js" type="module" async></script>
