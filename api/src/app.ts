@@ -32,6 +32,8 @@ import { sessionRoutes } from './sessions/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
+import { calendarRoutes } from './calendar/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import { widgetRoutes } from './widget/routes.js';
 import { readDemoWidget } from './widget/demo.js';
 
@@ -130,6 +132,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(authenticate(services.tokens, services.apiKeys, services.userStates));
   app.use(limits.authenticated);
   app.use('/v1/bookings', limits.bookingWrites);
+  app.get('/v1/calendar/:file', limits.calendarFeed);
   app.post('/v1/auth/login', ...limits.login);
   app.post('/v1/auth/register', limits.register);
   app.post('/v1/me/password', limits.passwordChange);
@@ -154,6 +157,8 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   const index = new PublicIndex();
   app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, index, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
+  app.use(calendarRoutes(services.calendar));
+  app.use(webhookRoutes(services.webhooks));
   app.use(notFound);
   app.use(errorHandler(logger, dbHealth.noteFault));
   const fastLane = createFastLane({

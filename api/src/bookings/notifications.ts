@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { MailMessage } from '../platform/mail.js';
 import type { BookingRow } from './repository.js';
+import { lessonEvent } from './ics.js';
 
 export interface Participant {
   id: string;
@@ -28,17 +29,8 @@ function when(b: Pick<BookingRow, 'start_at' | 'end_at'>, timezone: string) {
 
 function calendar(kind: Kind, b: BookingRow, skill: string, other: Participant, sequence: number): string {
   const cal = ical({ name: 'InstaInstru', method: kind === 'booking-cancelled' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST });
-  cal.createEvent({
-    id: `${b.id}@instainstru`,
-    start: new Date(b.start_at),
-    end: new Date(b.end_at),
-    summary: `${skill} lesson with ${other.full_name}`,
-    description: `Booking ${b.id} (${b.location_type.replace('_', ' ')})`,
-    status: kind === 'booking-cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    // SEQUENCE grows with each change so calendars replace the earlier event (wall-clock seconds would
-    // repeat for two changes within a second, and the second update would be ignored).
-    sequence,
-  });
+  // A cancellation notice says CANCELLED even if the row's status were read before the change.
+  cal.createEvent({ ...lessonEvent(b, skill, other.full_name, sequence), ...(kind === 'booking-cancelled' ? { status: ICalEventStatus.CANCELLED } : {}) });
   return cal.toString();
 }
 

@@ -748,6 +748,238 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my webhook endpoints
+         * @description Oldest first. Secrets are never returned again.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Events about the bookings you take part in (as student or instructor) are POSTed to
+         *     `url` as `{id, type, created_at, data}`, signed per the Standard Webhooks spec
+         *     (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the `secret` returned
+         *     here, and only here (`whsec_...`). `data` is the booking as `GET /v1/bookings/{id}`
+         *     shows it to you. A 2xx answer within 15 s is a success; anything else is retried
+         *     after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days is
+         *     disabled (its owner is mailed), one answering `410 Gone` at once. Order is not
+         *     guaranteed; `webhook-id` is the same on every retry (deduplicate on it).
+         *
+         *     `url` must be `https` and may not point at (or resolve to) a private, loopback or
+         *     link-local address (`422 invalid_webhook_url`); outside production plain `http` to
+         *     a loopback address is allowed, for receivers on your own machine. At most 20
+         *     endpoints per account (`422 webhook_limit_reached`).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /** One of my webhook endpoints */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Nothing more is sent to it, retries included.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint
+         * @description Change the URL (checked like at creation), the events or the description, or
+         *     `status`: `disabled` stops deliveries (waiting ones are given up), `enabled` turns a
+         *     disabled endpoint back on and forgets its failures.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/me/webhooks/{webhook_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace a webhook endpoint's secret
+         * @description Returns a new secret (shown once). For 24 hours every delivery carries two
+         *     signatures in `webhook-signature`, one with the old secret and one with the new,
+         *     so the receiver can switch at its own pace; then only the new one signs.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Deliveries to a webhook endpoint
+         * @description Newest first, with the outcome of the latest attempt (status code, duration, error).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again
+         * @description Attempts the delivery again now, with the same `webhook-id` and body (whatever
+         *     became of it before). A disabled endpoint is `409 webhook_disabled`.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/webhooks/{webhook_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Sends a `webhook.test` event (`data: {webhook_id, message}`) to the endpoint, signed
+         *     like any other, whatever events it subscribed to. Follow it in the deliveries list.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My calendar feed URL
+         * @description The private URL of the caller's iCalendar feed (created on first call). Subscribe
+         *     to it in Google Calendar, Apple Calendar or Outlook: it lists every lesson the
+         *     caller teaches or takes, from 30 days back on, cancelled ones as `STATUS:CANCELLED`.
+         *     The URL is the only credential: anyone who has it can read the lessons. Replace
+         *     it with `POST /v1/me/calendar-feed/rotate`.
+         */
+        get: operations["getCalendarFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/calendar-feed/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace my calendar feed URL
+         * @description Issues a new secret URL; the old one answers `404` from now on (calendars
+         *     subscribed to it must be given the new one).
+         */
+        post: operations["rotateCalendarFeed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/{token}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token of the feed URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A calendar feed (iCalendar)
+         * @description RFC 5545 iCalendar with one `VEVENT` per lesson of the feed's owner, from 30 days
+         *     back on (at most 2,000). Each event's `UID` (`<booking id>@instainstru`) and
+         *     `SEQUENCE` (the booking's change number) are those of the ICS files in the booking
+         *     mails, so a calendar that has both shows one event. Cancelled lessons stay, with
+         *     `STATUS:CANCELLED`. No other credential than the token. Revalidate with
+         *     `If-None-Match` (`304` when unchanged); rate limited per feed (120 requests an hour)
+         *     and per client address. An unknown or rotated token is `404`.
+         */
+        get: operations["getCalendarFeedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1009,10 +1241,13 @@ export interface components {
          *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
          *     - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
          *     - `storage_full` (503): the disk holding the database is full; reads go on.
+         *     - `invalid_webhook_url` (422): the webhook URL is not https, or points at (or resolves to) a private, loopback or link-local address.
+         *     - `webhook_limit_reached` (422): the account already has the most webhook endpoints allowed (20).
+         *     - `webhook_disabled` (409): the webhook endpoint is disabled; enable it first.
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "invalid_webhook_url" | "webhook_limit_reached" | "webhook_disabled" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -1048,6 +1283,84 @@ export interface components {
             start_at: string;
             /** Format: date-time */
             end_at: string;
+        };
+        /**
+         * @description `booking.*` for each change of a booking you take part in (a booking made already
+         *     confirmed sends `booking.created` and `booking.confirmed`), `payment.*` for its
+         *     payment, `lesson.reminder` before a lesson (when the reminder mails go out).
+         * @enum {string}
+         */
+        WebhookEventType: "booking.created" | "booking.confirmed" | "booking.rescheduled" | "booking.cancelled" | "booking.completed" | "booking.no_show" | "payment.authorized" | "payment.captured" | "payment.failed" | "payment.refunded" | "lesson.reminder";
+        WebhookInput: {
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            description?: string;
+        };
+        WebhookPatch: {
+            url?: string;
+            events?: components["schemas"]["WebhookEventType"][];
+            description?: string;
+            /** @enum {string} */
+            status?: "enabled" | "disabled";
+        };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: components["schemas"]["WebhookEventType"][];
+            description: string;
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            /**
+             * @description `manual` (its owner), `gone` (it answered 410), `failing` (it failed for 5 days); null while enabled.
+             * @enum {string|null}
+             */
+            disabled_reason: "manual" | "gone" | "failing" | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookCreated: components["schemas"]["Webhook"] & {
+            /** @description The signing secret (Standard Webhooks, `whsec_` + base64); shown only in this answer. */
+            secret: string;
+        };
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+            next_cursor: string | null;
+        };
+        WebhookDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** @description The payload's `id` and the `webhook-id` header (the same on every attempt). */
+            event_id: string;
+            /** @description A `WebhookEventType`, or `webhook.test`. */
+            event_type: string;
+            /**
+             * @description `pending` not tried yet, `retrying` failed and another attempt is scheduled, `succeeded`, `failed` (given up).
+             * @enum {string}
+             */
+            status: "pending" | "retrying" | "succeeded" | "failed";
+            attempts: number;
+            /** @description The HTTP status of the latest attempt (null when it got none). */
+            response_status: number | null;
+            duration_ms: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            last_attempt_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+        };
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+            next_cursor: string | null;
+        };
+        CalendarFeed: {
+            /**
+             * Format: uri
+             * @description The private iCalendar URL (`/v1/calendar/{token}.ics`); anyone who has it can read the lessons.
+             */
+            url: string;
         };
         User: {
             /** Format: uuid */
@@ -1592,7 +1905,7 @@ export interface components {
         /**
          * @description Conflict: `email_taken`, `blackout`, `outside_availability`,
          *     `instructor_conflict`, `student_conflict`, `invalid_transition`,
-         *     `idempotency_in_progress`. Booking conflicts include `conflict` (the
+         *     `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
          *     conflicting time, never another person's identity).
          */
         Conflict: {
@@ -1620,7 +1933,8 @@ export interface components {
          * @description Well-formed but rejected by a business rule: `weak_password`, `in_past`,
          *     `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
          *     `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-         *     `invalid_start_time`, `too_many_bookings`.
+         *     `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+         *     `webhook_limit_reached`.
          */
         Unprocessable: {
             headers: {
@@ -1703,6 +2017,8 @@ export interface components {
         InstructorId: string;
         ServiceId: string;
         KeyId: string;
+        WebhookId: string;
+        DeliveryId: string;
         BookingId: string;
         /**
          * @description The partner site's publishable key (`pk_live_...`), sent by the booking widget beside
@@ -3925,6 +4241,409 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.music-school.example.com/instainstru",
+                 *       "events": [
+                 *         "booking.created",
+                 *         "booking.cancelled"
+                 *       ],
+                 *       "description": "Sync lessons into our CRM"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its signing secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d",
+                     *       "url": "https://hooks.music-school.example.com/instainstru",
+                     *       "events": [
+                     *         "booking.created",
+                     *         "booking.cancelled"
+                     *       ],
+                     *       "description": "Sync lessons into our CRM",
+                     *       "status": "enabled",
+                     *       "disabled_reason": null,
+                     *       "created_at": "2026-07-01T12:00:00Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2fx1GTLtSx0="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "enabled"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery, queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.instainstru.dev/v1/calendar/p0Vn3c8mYwqGkX2b7sLrT9aZfE4hJ1uQ6dKxN5oWiRc.ics"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    rotateCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new feed URL. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "url": "https://api.instainstru.dev/v1/calendar/Zq8Lm2Nv5Bx7Cc1Dd3Ee9Ff4Gg6Hh0Ii2Jj8Kk5LlMm.ics"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarFeed"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getCalendarFeedDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An `ETag` from a previous response; `304 Not Modified` if unchanged. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /** @description The secret token of the feed URL. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feed. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//InstaInstru//lessons//EN
+                     *     NAME:InstaInstru lessons
+                     *     BEGIN:VEVENT
+                     *     UID:3f4e5d6c-7b8a-4c9d-8e0f-1a2b3c4d5e73@instainstru
+                     *     SEQUENCE:0
+                     *     DTSTART:20260715T080000Z
+                     *     DTEND:20260715T090000Z
+                     *     SUMMARY:Piano lesson with Ada Lovelace
+                     *     STATUS:CONFIRMED
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

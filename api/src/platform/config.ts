@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 const boolean = z
   .enum(['true', 'false', '1', '0'])
@@ -30,7 +31,10 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   METRICS_TOKEN: z.string().min(16).optional(),
   BACKUP_DIR: z.string().optional(),
-  BACKUP_CRON: z.string().optional(),
+  BACKUP_CRON: z
+    .string()
+    .refine(isCronExpression, 'must be a cron expression (UTC) such as "0 3 * * *"')
+    .optional(),
   BACKUP_KEEP: z
     .string()
     .regex(/^daily:\d+,weekly:\d+$/, 'must look like daily:7,weekly:4')
@@ -132,6 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
   };
+}
+
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

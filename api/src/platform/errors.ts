@@ -41,6 +41,9 @@ export const ERROR_STATUS = {
   database_unavailable: 503,
   database_read_only: 503,
   storage_full: 503,
+  invalid_webhook_url: 422,
+  webhook_limit_reached: 422,
+  webhook_disabled: 409,
   internal_error: 500,
 } as const;
 

@@ -5,6 +5,9 @@ import { defineAvailabilityModels } from '../availability/model.js';
 import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
+import { defineCalendarModels } from '../calendar/model.js';
+import { defineWebhookModels } from '../webhooks/model.js';
+import { defineJobModels } from '../jobs/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -15,6 +18,9 @@ export function defineModels(sequelize: Sequelize) {
     ...defineBookingModels(sequelize),
     ...defineBusyModel(sequelize),
     ...defineSessionModels(sequelize),
+    ...defineCalendarModels(sequelize),
+    ...defineWebhookModels(sequelize),
+    ...defineJobModels(sequelize),
   };
 }
 

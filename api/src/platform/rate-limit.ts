@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import { ResilientStore } from './rate-limit-store.js';
-import { bearerOf, isSessionPath, keyKind } from './tokens.js';
+import { bearerOf, isSessionPath, keyKind, sha256 } from './tokens.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,6 +20,8 @@ export const RATE_LIMITS = {
   authenticated: { windowMs: MINUTE, limit: 1_200 },
   /** Booking writes (create and lifecycle), per user; part of the authenticated budget. */
   bookingWrites: { windowMs: MINUTE, limit: 60 },
+  /** Fetches of one calendar feed (per feed URL, whoever asks): calendar apps poll every few minutes at most. */
+  calendarFeed: { windowMs: HOUR, limit: 120 },
   /** Failed logins per account and IP. */
   loginFailures: { windowMs: 15 * MINUTE, limit: 10 },
   /** Failed logins per account across all IPs, before each further attempt is slowed down (never refused). */
@@ -129,6 +131,8 @@ export function createRateLimits(opts: { redis?: Redis; multiplier: number; logg
     /** After auth: wrong current passwords per user, so a stolen access token cannot guess the password. */
     passwordChange: limiter('passwordChangeFailures', userKey, { skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 401 }),
     register: limiter('register', ip),
+    // Keyed by a hash of the URL: the feed's secret token is not written to Redis.
+    calendarFeed: limiter('calendarFeed', (req) => sha256(req.path)),
     // Per email and IP: someone else cannot use up the owner's budget (the service caps mails per account).
     passwordReset: [limiter('resetPerIp', ip), limiter('resetPerEmail', (req) => `${email(req)}|${ip(req)}`)],
   };

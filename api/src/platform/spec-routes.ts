@@ -71,7 +71,9 @@ export class SpecRoutes {
         const p = name ? pathParams.get(name) : undefined;
         return p && deref<{ format?: string }>(p.schema ?? {}).format === 'uuid' ? [i] : [];
       });
-      const source = segments.map((s) => (/^\{\w+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+      // A parameter may fill a whole segment (`{id}`) or part of one (`{token}.ics`).
+      const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const source = segments.map((s) => s.split(/(\{\w+\})/).map((part) => (/^\{\w+\}$/.test(part) ? '[^/]+' : escape(part))).join('')).join('/');
       const methods = [...operations.keys()];
       if (operations.has('GET')) methods.push('HEAD');
       methods.push('OPTIONS');

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDemoPageData, GetDemoPageErrors, GetDemoPageResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWidgetManifestData, GetWidgetManifestErrors, GetWidgetManifestResponses, GetWidgetScriptData, GetWidgetScriptErrors, GetWidgetScriptResponses, GetWidgetStubData, GetWidgetStubErrors, GetWidgetStubResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDemoPageData, GetDemoPageErrors, GetDemoPageResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWidgetManifestData, GetWidgetManifestErrors, GetWidgetManifestResponses, GetWidgetScriptData, GetWidgetScriptErrors, GetWidgetScriptResponses, GetWidgetStubData, GetWidgetStubErrors, GetWidgetStubResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -643,6 +643,177 @@ export const markBookingNoShow = <ThrowOnError extends boolean = false>(options:
     url: '/v1/bookings/{booking_id}/no-show',
     ...options
 });
+
+/**
+ * List my webhook endpoints
+ *
+ * Oldest first. Secrets are never returned again.
+ */
+export const listWebhooks = <ThrowOnError extends boolean = false>(options?: Options<ListWebhooksData, ThrowOnError>) => (options?.client ?? client).get<ListWebhooksResponses, ListWebhooksErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks',
+    ...options
+});
+
+/**
+ * Register a webhook endpoint
+ *
+ * Events about the bookings you take part in (as student or instructor) are POSTed to
+ * `url` as `{id, type, created_at, data}`, signed per the Standard Webhooks spec
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the `secret` returned
+ * here, and only here (`whsec_...`). `data` is the booking as `GET /v1/bookings/{id}`
+ * shows it to you. A 2xx answer within 15 s is a success; anything else is retried
+ * after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days is
+ * disabled (its owner is mailed), one answering `410 Gone` at once. Order is not
+ * guaranteed; `webhook-id` is the same on every retry (deduplicate on it).
+ *
+ * `url` must be `https` and may not point at (or resolve to) a private, loopback or
+ * link-local address (`422 invalid_webhook_url`); outside production plain `http` to
+ * a loopback address is allowed, for receivers on your own machine. At most 20
+ * endpoints per account (`422 webhook_limit_reached`).
+ *
+ */
+export const createWebhook = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookData, ThrowOnError>) => (options.client ?? client).post<CreateWebhookResponses, CreateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook endpoint
+ *
+ * Nothing more is sent to it, retries included.
+ */
+export const deleteWebhook = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookData, ThrowOnError>) => (options.client ?? client).delete<DeleteWebhookResponses, DeleteWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * One of my webhook endpoints
+ */
+export const getWebhook = <ThrowOnError extends boolean = false>(options: Options<GetWebhookData, ThrowOnError>) => (options.client ?? client).get<GetWebhookResponses, GetWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}',
+    ...options
+});
+
+/**
+ * Change a webhook endpoint
+ *
+ * Change the URL (checked like at creation), the events or the description, or
+ * `status`: `disabled` stops deliveries (waiting ones are given up), `enabled` turns a
+ * disabled endpoint back on and forgets its failures.
+ *
+ */
+export const updateWebhook = <ThrowOnError extends boolean = false>(options: Options<UpdateWebhookData, ThrowOnError>) => (options.client ?? client).patch<UpdateWebhookResponses, UpdateWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Replace a webhook endpoint's secret
+ *
+ * Returns a new secret (shown once). For 24 hours every delivery carries two
+ * signatures in `webhook-signature`, one with the old secret and one with the new,
+ * so the receiver can switch at its own pace; then only the new one signs.
+ *
+ */
+export const rotateWebhookSecret = <ThrowOnError extends boolean = false>(options: Options<RotateWebhookSecretData, ThrowOnError>) => (options.client ?? client).post<RotateWebhookSecretResponses, RotateWebhookSecretErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}/rotate-secret',
+    ...options
+});
+
+/**
+ * Deliveries to a webhook endpoint
+ *
+ * Newest first, with the outcome of the latest attempt (status code, duration, error).
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}/deliveries',
+    ...options
+});
+
+/**
+ * Send a delivery again
+ *
+ * Attempts the delivery again now, with the same `webhook-id` and body (whatever
+ * became of it before). A disabled endpoint is `409 webhook_disabled`.
+ *
+ */
+export const retryWebhookDelivery = <ThrowOnError extends boolean = false>(options: Options<RetryWebhookDeliveryData, ThrowOnError>) => (options.client ?? client).post<RetryWebhookDeliveryResponses, RetryWebhookDeliveryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}/deliveries/{delivery_id}/retry',
+    ...options
+});
+
+/**
+ * Send a test event
+ *
+ * Sends a `webhook.test` event (`data: {webhook_id, message}`) to the endpoint, signed
+ * like any other, whatever events it subscribed to. Follow it in the deliveries list.
+ *
+ */
+export const testWebhook = <ThrowOnError extends boolean = false>(options: Options<TestWebhookData, ThrowOnError>) => (options.client ?? client).post<TestWebhookResponses, TestWebhookErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/webhooks/{webhook_id}/test',
+    ...options
+});
+
+/**
+ * My calendar feed URL
+ *
+ * The private URL of the caller's iCalendar feed (created on first call). Subscribe
+ * to it in Google Calendar, Apple Calendar or Outlook: it lists every lesson the
+ * caller teaches or takes, from 30 days back on, cancelled ones as `STATUS:CANCELLED`.
+ * The URL is the only credential: anyone who has it can read the lessons. Replace
+ * it with `POST /v1/me/calendar-feed/rotate`.
+ *
+ */
+export const getCalendarFeed = <ThrowOnError extends boolean = false>(options?: Options<GetCalendarFeedData, ThrowOnError>) => (options?.client ?? client).get<GetCalendarFeedResponses, GetCalendarFeedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/calendar-feed',
+    ...options
+});
+
+/**
+ * Replace my calendar feed URL
+ *
+ * Issues a new secret URL; the old one answers `404` from now on (calendars
+ * subscribed to it must be given the new one).
+ *
+ */
+export const rotateCalendarFeed = <ThrowOnError extends boolean = false>(options?: Options<RotateCalendarFeedData, ThrowOnError>) => (options?.client ?? client).post<RotateCalendarFeedResponses, RotateCalendarFeedErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/calendar-feed/rotate',
+    ...options
+});
+
+/**
+ * A calendar feed (iCalendar)
+ *
+ * RFC 5545 iCalendar with one `VEVENT` per lesson of the feed's owner, from 30 days
+ * back on (at most 2,000). Each event's `UID` (`<booking id>@instainstru`) and
+ * `SEQUENCE` (the booking's change number) are those of the ICS files in the booking
+ * mails, so a calendar that has both shows one event. Cancelled lessons stay, with
+ * `STATUS:CANCELLED`. No other credential than the token. Revalidate with
+ * `If-None-Match` (`304` when unchanged); rate limited per feed (120 requests an hour)
+ * and per client address. An unknown or rotated token is `404`.
+ *
+ */
+export const getCalendarFeedDocument = <ThrowOnError extends boolean = false>(options: Options<GetCalendarFeedDocumentData, ThrowOnError>) => (options.client ?? client).get<GetCalendarFeedDocumentResponses, GetCalendarFeedDocumentErrors, ThrowOnError>({ url: '/v1/calendar/{token}.ics', ...options });
 
 /**
  * Liveness check

@@ -87,10 +87,13 @@ export type Message = {
  * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
  * - `database_read_only` (503): the database file cannot be written right now (read-only file system); reads go on.
  * - `storage_full` (503): the disk holding the database is full; reads go on.
+ * - `invalid_webhook_url` (422): the webhook URL is not https, or points at (or resolves to) a private, loopback or link-local address.
+ * - `webhook_limit_reached` (422): the account already has the most webhook endpoints allowed (20).
+ * - `webhook_disabled` (409): the webhook endpoint is disabled; enable it first.
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'invalid_webhook_url' | 'webhook_limit_reached' | 'webhook_disabled' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -143,6 +146,90 @@ export type FieldError = {
 export type ConflictWindow = {
     start_at: string;
     end_at: string;
+};
+
+/**
+ * `booking.*` for each change of a booking you take part in (a booking made already
+ * confirmed sends `booking.created` and `booking.confirmed`), `payment.*` for its
+ * payment, `lesson.reminder` before a lesson (when the reminder mails go out).
+ *
+ */
+export type WebhookEventType = 'booking.created' | 'booking.confirmed' | 'booking.rescheduled' | 'booking.cancelled' | 'booking.completed' | 'booking.no_show' | 'payment.authorized' | 'payment.captured' | 'payment.failed' | 'payment.refunded' | 'lesson.reminder';
+
+export type WebhookInput = {
+    url: string;
+    events: Array<WebhookEventType>;
+    description?: string;
+};
+
+export type WebhookPatch = {
+    url?: string;
+    events?: Array<WebhookEventType>;
+    description?: string;
+    status?: 'enabled' | 'disabled';
+};
+
+export type Webhook = {
+    id: string;
+    url: string;
+    events: Array<WebhookEventType>;
+    description: string;
+    status: 'enabled' | 'disabled';
+    /**
+     * `manual` (its owner), `gone` (it answered 410), `failing` (it failed for 5 days); null while enabled.
+     */
+    disabled_reason: 'manual' | 'gone' | 'failing' | null;
+    created_at: string;
+};
+
+export type WebhookCreated = Webhook & {
+    /**
+     * The signing secret (Standard Webhooks, `whsec_` + base64); shown only in this answer.
+     */
+    secret: string;
+};
+
+export type WebhookList = {
+    data: Array<Webhook>;
+    next_cursor: string | null;
+};
+
+export type WebhookDelivery = {
+    id: string;
+    /**
+     * The payload's `id` and the `webhook-id` header (the same on every attempt).
+     */
+    event_id: string;
+    /**
+     * A `WebhookEventType`, or `webhook.test`.
+     */
+    event_type: string;
+    /**
+     * `pending` not tried yet, `retrying` failed and another attempt is scheduled, `succeeded`, `failed` (given up).
+     */
+    status: 'pending' | 'retrying' | 'succeeded' | 'failed';
+    attempts: number;
+    /**
+     * The HTTP status of the latest attempt (null when it got none).
+     */
+    response_status: number | null;
+    duration_ms: number | null;
+    last_error: string | null;
+    next_attempt_at: string | null;
+    last_attempt_at: string | null;
+    created_at: string;
+};
+
+export type WebhookDeliveryList = {
+    data: Array<WebhookDelivery>;
+    next_cursor: string | null;
+};
+
+export type CalendarFeed = {
+    /**
+     * The private iCalendar URL (`/v1/calendar/{token}.ics`); anyone who has it can read the lessons.
+     */
+    url: string;
 };
 
 export type User = {
@@ -676,6 +763,10 @@ export type ServiceId = string;
 
 export type KeyId = string;
 
+export type WebhookId = string;
+
+export type DeliveryId = string;
+
 export type BookingId = string;
 
 /**
@@ -718,7 +809,7 @@ export type RegisterErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -727,7 +818,8 @@ export type RegisterErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -943,7 +1035,8 @@ export type ConfirmPasswordResetErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -1088,7 +1181,8 @@ export type ChangePasswordErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -1863,7 +1957,8 @@ export type AddBlackoutErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -2312,7 +2407,8 @@ export type GetInstructorAvailabilityErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -2458,7 +2554,7 @@ export type CreateBookingErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -2467,7 +2563,8 @@ export type CreateBookingErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -2582,7 +2679,7 @@ export type CancelBookingErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -2644,7 +2741,7 @@ export type RescheduleBookingErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -2653,7 +2750,8 @@ export type RescheduleBookingErrors = {
      * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
      * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
      * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
-     * `invalid_start_time`, `too_many_bookings`.
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
      *
      */
     422: Problem;
@@ -2714,7 +2812,7 @@ export type CompleteBookingErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -2776,7 +2874,7 @@ export type MarkBookingNoShowErrors = {
     /**
      * Conflict: `email_taken`, `blackout`, `outside_availability`,
      * `instructor_conflict`, `student_conflict`, `invalid_transition`,
-     * `idempotency_in_progress`. Booking conflicts include `conflict` (the
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
      * conflicting time, never another person's identity).
      *
      */
@@ -2805,6 +2903,670 @@ export type MarkBookingNoShowResponses = {
 };
 
 export type MarkBookingNoShowResponse = MarkBookingNoShowResponses[keyof MarkBookingNoShowResponses];
+
+export type ListWebhooksData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from the previous page's `next_cursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/me/webhooks';
+};
+
+export type ListWebhooksErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ListWebhooksError = ListWebhooksErrors[keyof ListWebhooksErrors];
+
+export type ListWebhooksResponses = {
+    /**
+     * A page of endpoints.
+     */
+    200: WebhookList;
+};
+
+export type ListWebhooksResponse = ListWebhooksResponses[keyof ListWebhooksResponses];
+
+export type CreateWebhookData = {
+    body: WebhookInput;
+    path?: never;
+    query?: never;
+    url: '/v1/me/webhooks';
+};
+
+export type CreateWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type CreateWebhookError = CreateWebhookErrors[keyof CreateWebhookErrors];
+
+export type CreateWebhookResponses = {
+    /**
+     * The endpoint, with its signing secret (shown once).
+     */
+    201: WebhookCreated;
+};
+
+export type CreateWebhookResponse = CreateWebhookResponses[keyof CreateWebhookResponses];
+
+export type DeleteWebhookData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}';
+};
+
+export type DeleteWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type DeleteWebhookError = DeleteWebhookErrors[keyof DeleteWebhookErrors];
+
+export type DeleteWebhookResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteWebhookResponse = DeleteWebhookResponses[keyof DeleteWebhookResponses];
+
+export type GetWebhookData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}';
+};
+
+export type GetWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetWebhookError = GetWebhookErrors[keyof GetWebhookErrors];
+
+export type GetWebhookResponses = {
+    /**
+     * The endpoint.
+     */
+    200: Webhook;
+};
+
+export type GetWebhookResponse = GetWebhookResponses[keyof GetWebhookResponses];
+
+export type UpdateWebhookData = {
+    body: WebhookPatch;
+    path: {
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}';
+};
+
+export type UpdateWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type UpdateWebhookError = UpdateWebhookErrors[keyof UpdateWebhookErrors];
+
+export type UpdateWebhookResponses = {
+    /**
+     * The endpoint.
+     */
+    200: Webhook;
+};
+
+export type UpdateWebhookResponse = UpdateWebhookResponses[keyof UpdateWebhookResponses];
+
+export type RotateWebhookSecretData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}/rotate-secret';
+};
+
+export type RotateWebhookSecretErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RotateWebhookSecretError = RotateWebhookSecretErrors[keyof RotateWebhookSecretErrors];
+
+export type RotateWebhookSecretResponses = {
+    /**
+     * The endpoint, with its new secret.
+     */
+    200: WebhookCreated;
+};
+
+export type RotateWebhookSecretResponse = RotateWebhookSecretResponses[keyof RotateWebhookSecretResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+    };
+    query?: {
+        /**
+         * Page size.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from the previous page's `next_cursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/me/webhooks/{webhook_id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * A page of deliveries.
+     */
+    200: WebhookDeliveryList;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type RetryWebhookDeliveryData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+        delivery_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}/deliveries/{delivery_id}/retry';
+};
+
+export type RetryWebhookDeliveryErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict: `email_taken`, `blackout`, `outside_availability`,
+     * `instructor_conflict`, `student_conflict`, `invalid_transition`,
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
+     * conflicting time, never another person's identity).
+     *
+     */
+    409: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RetryWebhookDeliveryError = RetryWebhookDeliveryErrors[keyof RetryWebhookDeliveryErrors];
+
+export type RetryWebhookDeliveryResponses = {
+    /**
+     * The delivery, queued.
+     */
+    202: WebhookDelivery;
+};
+
+export type RetryWebhookDeliveryResponse = RetryWebhookDeliveryResponses[keyof RetryWebhookDeliveryResponses];
+
+export type TestWebhookData = {
+    body?: never;
+    path: {
+        webhook_id: string;
+    };
+    query?: never;
+    url: '/v1/me/webhooks/{webhook_id}/test';
+};
+
+export type TestWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict: `email_taken`, `blackout`, `outside_availability`,
+     * `instructor_conflict`, `student_conflict`, `invalid_transition`,
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
+     * conflicting time, never another person's identity).
+     *
+     */
+    409: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type TestWebhookError = TestWebhookErrors[keyof TestWebhookErrors];
+
+export type TestWebhookResponses = {
+    /**
+     * The delivery, queued.
+     */
+    202: WebhookDelivery;
+};
+
+export type TestWebhookResponse = TestWebhookResponses[keyof TestWebhookResponses];
+
+export type GetCalendarFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/calendar-feed';
+};
+
+export type GetCalendarFeedErrors = {
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetCalendarFeedError = GetCalendarFeedErrors[keyof GetCalendarFeedErrors];
+
+export type GetCalendarFeedResponses = {
+    /**
+     * The feed URL.
+     */
+    200: CalendarFeed;
+};
+
+export type GetCalendarFeedResponse = GetCalendarFeedResponses[keyof GetCalendarFeedResponses];
+
+export type RotateCalendarFeedData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/calendar-feed/rotate';
+};
+
+export type RotateCalendarFeedErrors = {
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RotateCalendarFeedError = RotateCalendarFeedErrors[keyof RotateCalendarFeedErrors];
+
+export type RotateCalendarFeedResponses = {
+    /**
+     * The new feed URL.
+     */
+    200: CalendarFeed;
+};
+
+export type RotateCalendarFeedResponse = RotateCalendarFeedResponses[keyof RotateCalendarFeedResponses];
+
+export type GetCalendarFeedDocumentData = {
+    body?: never;
+    headers?: {
+        /**
+         * An `ETag` from a previous response; `304 Not Modified` if unchanged.
+         */
+        'If-None-Match'?: string;
+    };
+    path: {
+        /**
+         * The secret token of the feed URL.
+         */
+        token: string;
+    };
+    query?: never;
+    url: '/v1/calendar/{token}.ics';
+};
+
+export type GetCalendarFeedDocumentErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetCalendarFeedDocumentError = GetCalendarFeedDocumentErrors[keyof GetCalendarFeedDocumentErrors];
+
+export type GetCalendarFeedDocumentResponses = {
+    /**
+     * The feed.
+     */
+    200: string;
+};
+
+export type GetCalendarFeedDocumentResponse = GetCalendarFeedDocumentResponses[keyof GetCalendarFeedDocumentResponses];
 
 export type HealthzData = {
     body?: never;
