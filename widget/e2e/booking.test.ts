@@ -81,6 +81,10 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(await page.evaluate(() => [document.adoptedStyleSheets.length, document.styleSheets.length])).toEqual([0, 1]);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __events: { name: string }[] }).__events.map((e) => e.name)), { timeout: 20_000 }).toContain('ready');
     await accessible(page);
+    // Down to 320 px wide nothing sticks out sideways.
+    await page.setViewportSize({ width: 320, height: 700 });
+    expect(await widget(page).locator('.w').evaluate((el) => [el.scrollWidth <= el.clientWidth, el.getBoundingClientRect().right <= 320])).toEqual([true, true]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await screenshots(page, '1-month');
 
     await widget(page).locator('.day.free').first().click();
