@@ -40,7 +40,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
       );
     }
   }
-  services.outbox.start();
+  services.jobs.start();
   const server = await new Promise<Server>((resolve) => {
     const s = createHttpServer(listener, config.http).listen(config.port, config.host, () => resolve(s));
   });
@@ -57,7 +57,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       await closed;
       clearInterval(sweep);
-      await services.outbox.stop();
+      await services.jobs.stop();
       await services.hasher.close();
       await mailer.close();
       await shared.close();

@@ -20,6 +20,9 @@ import { bookingRepository, bookingTimeRepository } from './bookings/repository.
 import { bookingService } from './bookings/service.js';
 import { dashboardService } from './bookings/dashboard.js';
 import { mailOutbox } from './platform/outbox.js';
+import { jobRepository } from './jobs/repository.js';
+import { jobScheduler } from './jobs/service.js';
+import { scheduleBackups } from './backups/schedule.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
@@ -28,11 +31,10 @@ import type { Metrics } from './platform/metrics.js';
 import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
 import { announcingChanges } from './bookings/changes.js';
-import { webhookRepository } from './webhooks/repository.js';
-import { webhookService, type DeliveryQueue } from './webhooks/service.js';
+import { buildWebhooks } from './webhooks/wiring.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env'> & Partial<Pick<Config, 'passwordHashConcurrency'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'webhookTimeoutMs' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -41,11 +43,8 @@ export interface ServiceDeps {
   /** Users' role and token version (in process when not given). */
   userCache?: ResponseCache;
   /** Times every service method call. */
-  metrics: Pick<Metrics, 'instrument'>;
+  metrics: Pick<Metrics, 'instrument' | 'backupRun'>;
 }
-
-/** Until delivery runs on the job scheduler, deliveries wait in their table (status pending). */
-const deliveryQueue: DeliveryQueue = { schedule: async () => undefined, kick: () => undefined };
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
 export function buildServices({ config, db, clock, mailer, logger, cache, userCache, metrics }: ServiceDeps) {
@@ -63,7 +62,12 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const onPublicChange = async (instructorId: string) => {
     await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
   };
-  const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
+  const jobsRepo = jobRepository(db);
+  const jobs = jobScheduler({ db, jobs: jobsRepo, clock, logger });
+  // Finished one-off jobs (sent mail, done payment steps) are kept 30 days for support, then deleted.
+  jobs.every('jobs.prune', 6 * 3_600_000, () => jobsRepo.pruneFinished(new Date(clock.now().getTime() - 30 * 86_400_000)));
+  const outbox = timed('outbox', mailOutbox(jobs, mailer));
+  if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);
   // Every booking change also writes its webhook deliveries, in the change's own transaction.
   const bookingsRepo = announcingChanges(plainBookingsRepo, (tx, change, bookingId) => webhooks.onBookingChange(tx, change, bookingId));
@@ -79,13 +83,15 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     onPublicChange,
   }));
 
-  const webhooks = timed('webhooks', webhookService({
+  const webhooks = timed('webhooks', buildWebhooks({
     db,
     clock,
-    webhooks: webhookRepository(db),
+    jobs,
+    outbox,
+    accounts: accountsRepo,
     // Outside production, receivers on the developer's own machine (http://127.0.0.1:PORT) are allowed.
     policy: { allowLoopback: config.env !== 'production' },
-    queue: deliveryQueue,
+    timeoutMs: config.webhookTimeoutMs,
     bookingView: async (id, tx) => {
       const b = await plainBookingsRepo.find(id, tx);
       return b ? bookings.view(b, tx) : null;
@@ -100,6 +106,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   }));
   return {
     tokens,
+    jobs: timed('jobs', jobs),
     outbox,
     webhooks,
     bookings,

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonColumn } from '../src/platform/db.js';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
 
 type Mail = { to: string; subject: string; text: string; ics: string; contentType: string };
@@ -119,23 +120,24 @@ describe('mail outbox recovery', () => {
 
   it('delivers a mail whose sender died mid-send once its claim has expired, and leaves a live claim alone', async () => {
     const now = app.clock.now().getTime();
-    const message = (recipient: string, next_attempt_at: Date) => ({
-      recipient,
-      template: 'password-reset',
-      data: { full_name: 'Ada', reset_url: 'https://app.example.com/reset?token=t', token: 't', expires_minutes: 30 },
-      attachments: [],
-      status: 'sending',
-      attempts: 0,
-      next_attempt_at,
+    const message = (to: string, locked_until: Date) => ({
+      name: 'mail.send',
+      payload: { to, template: 'password-reset', data: { full_name: 'Ada', reset_url: 'https://app.example.com/reset?token=t', token: 't', expires_minutes: 30 }, attachments: [] },
+      status: 'running' as const,
+      run_at: new Date(now - 120_000),
+      attempts: 1,
+      max_attempts: 10,
+      locked_until,
+      lease_token: '00000000-0000-4000-8000-000000000001',
     });
-    // Claimed long ago by an instance that crashed before recording the result.
-    const orphan = await app.db.models.MailOutbox.create(message('orphan@example.com', new Date(now - 60_000)));
+    // Claimed long ago by an instance that crashed before recording the result: its lease ran out.
+    const orphan = await app.db.models.Job.create(message('orphan@example.com', new Date(now - 60_000)));
     // Claimed just now by another instance that is still sending it.
-    const live = await app.db.models.MailOutbox.create(message('live@example.com', new Date(now + 5 * 60_000)));
+    const live = await app.db.models.Job.create(message('live@example.com', new Date(now + 5 * 60_000)));
     await app.services.outbox.flush();
-    const status = async (row: typeof orphan) => ((await app.db.models.MailOutbox.findByPk(row.get('id') as string, { raw: true })) as unknown as { status: string }).status;
-    expect(await status(orphan)).toBe('sent');
-    expect(await status(live)).toBe('sending');
+    const status = async (row: typeof orphan) => (await app.db.models.Job.findByPk(row.get({ plain: true }).id))?.get({ plain: true }).status;
+    expect(await status(orphan)).toBe('done');
+    expect(await status(live)).toBe('running');
     const files = await readdir(app.outboxDir);
     expect(files.filter((f) => f.includes('-password-reset-'))).toHaveLength(1);
   });
@@ -160,21 +162,21 @@ describe('booking mail when the mail server is down', () => {
     expect((await call(app, 'GET', `/v1/bookings/${res.body.id}`, { token: student.token })).body.status).toBe('confirmed');
 
     await app.services.outbox.flush();
-    type Row = { recipient: string; status: string; attempts: number; last_error: string | null; next_attempt_at: string | Date };
-    const rows = (await app.db.models.MailOutbox.findAll({ raw: true })) as unknown as Row[];
-    expect(rows.map((r) => r.recipient).sort()).toEqual([inst.email, student.email].sort());
+    const mailJobs = async () => (await app.db.models.Job.findAll({ where: { name: 'mail.send' }, order: [['created_at', 'ASC']] })).map((m) => m.get({ plain: true }));
+    const rows = await mailJobs();
+    expect(rows.map((r) => jsonColumn<{ to: string }>(r.payload).to).sort()).toEqual([inst.email, student.email].sort());
     for (const row of rows) {
       expect({ status: row.status, attempts: row.attempts }).toEqual({ status: 'pending', attempts: 1 });
       expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);
-      expect(new Date(row.next_attempt_at).getTime()).toBeGreaterThan(app.clock.now().getTime());
+      expect(new Date(row.run_at).getTime()).toBeGreaterThan(app.clock.now().getTime());
     }
 
     // Nothing is retried before it is due; once due, the next attempt is counted.
     await app.services.outbox.flush();
-    expect(((await app.db.models.MailOutbox.findAll({ raw: true })) as unknown as Row[]).map((r) => r.attempts)).toEqual([1, 1]);
+    expect((await mailJobs()).map((r) => r.attempts)).toEqual([1, 1]);
     app.clock.set(new Date(app.clock.now().getTime() + 10 * 60_000));
     await app.services.outbox.flush();
-    const retried = (await app.db.models.MailOutbox.findAll({ raw: true })) as unknown as Row[];
+    const retried = await mailJobs();
     expect(retried.map((r) => [r.status, r.attempts])).toEqual([
       ['pending', 2],
       ['pending', 2],

@@ -87,7 +87,7 @@ export async function startTestApp(
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await services.outbox.stop();
+      await services.jobs.stop();
       await services.hasher.close();
       await db.close();
       await shared.close();

@@ -67,7 +67,7 @@ describe('restore drill: backup under write load, restore, second API', () => {
     const before = booked.filter((b) => b.committedBy < backupStartedAt);
     expect(before.length).toBeGreaterThanOrEqual(30);
     const events = await restored.db.sequelize.query<{ booking_id: string; type: string }>('SELECT booking_id, type FROM booking_events', { type: QueryTypes.SELECT });
-    const mails = await restored.db.sequelize.query<{ data: unknown }>('SELECT data FROM mail_outbox', { type: QueryTypes.SELECT });
+    const mails = (await restored.db.sequelize.query<{ payload: unknown }>("SELECT payload FROM jobs WHERE name = 'mail.send'", { type: QueryTypes.SELECT })).map((m) => jsonColumn<{ data: unknown }>(m.payload));
     const busy = await restored.db.sequelize.query<{ booking_id: string }>('SELECT booking_id FROM booking_participants', { type: QueryTypes.SELECT });
     const mailsFor = (id: string) => mails.filter((m) => jsonColumn<{ booking_id?: string }>(m.data).booking_id === id).length;
     for (const b of before) {

@@ -9,6 +9,7 @@ import { call, startTestApp, type TestApp } from './harness.js';
 import { runScheduledBackup } from '../src/backups/scheduled.js';
 import { backupFileName } from '../src/backups/manifest.js';
 import { MIGRATION_NAMES } from '../src/migrations/index.js';
+import { loadConfig } from '../src/platform/config.js';
 
 describe('scheduled backups', () => {
   let app: TestApp;
@@ -54,5 +55,44 @@ describe('scheduled backups', () => {
     await expect(run(notADirectory)).rejects.toThrow();
     expect(await metric('error')).toBe(String(Date.parse('2026-12-02T03:00:00Z') / 1000));
     expect(Number(await metric('error'))).toBeGreaterThan(Number(await metric('ok')));
+  });
+});
+
+describe('BACKUP_CRON on the job scheduler', () => {
+  let app: TestApp;
+  let second: TestApp | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ii-cron-'));
+    const env = { BACKUP_CRON: '0 3 * * *', BACKUP_DIR: dir, BACKUP_KEEP: 'daily:7,weekly:4' };
+    app = await startTestApp({ now: new Date('2026-12-01T02:58:00Z'), env });
+    // A second API instance on the same database (PostgreSQL: SQLite is one process per file).
+    if (app.db.dialect === 'postgres') second = await startTestApp({ now: new Date('2026-12-01T02:58:00Z'), env, sameDatabaseAs: app });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const instances = () => [app, ...(second ? [second] : [])];
+  const backups = () => readdirSync(dir).filter((f) => !f.endsWith('.manifest.json'));
+  const runAll = () => Promise.all(instances().map((i) => i.services.jobs.runDue()));
+
+  it('refuses a BACKUP_CRON that is not a cron expression at start-up', () => {
+    expect(() => loadConfig({ BACKUP_CRON: 'every night' })).toThrow(/BACKUP_CRON: must be a cron expression/);
+  });
+
+  it('takes one backup at the scheduled time, whichever instance claims it, and the next one a day later', async () => {
+    await runAll();
+    expect(backups()).toEqual([]);
+    for (const i of instances()) i.clock.set(new Date('2026-12-01T03:00:00Z'));
+    await runAll();
+    await runAll();
+    expect(backups()).toHaveLength(1);
+    expect(backups()[0]).toMatch(/^instainstru-20261201T030000Z-/);
+    for (const i of instances()) i.clock.set(new Date('2026-12-02T03:00:30Z'));
+    await runAll();
+    expect(backups()).toHaveLength(2);
   });
 });

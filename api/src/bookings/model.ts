@@ -53,21 +53,5 @@ export function defineBookingModels(sequelize: Sequelize) {
     },
     { tableName: 'idempotency_keys', underscored: true, updatedAt: false },
   );
-  const MailOutbox = sequelize.define(
-    'MailOutbox',
-    {
-      id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
-      recipient: { type: DataTypes.STRING(254), allowNull: false },
-      template: { type: DataTypes.STRING(64), allowNull: false },
-      data: { type: DataTypes.JSON, allowNull: false },
-      attachments: { type: DataTypes.JSON, allowNull: false },
-      status: { type: DataTypes.STRING(16), allowNull: false },
-      attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      next_attempt_at: { type: DataTypes.DATE, allowNull: false },
-      last_error: { type: DataTypes.TEXT, allowNull: true },
-      sent_at: { type: DataTypes.DATE, allowNull: true },
-    },
-    { tableName: 'mail_outbox', underscored: true, updatedAt: false },
-  );
-  return { Booking, BookingEvent, IdempotencyKey, MailOutbox };
+  return { Booking, BookingEvent, IdempotencyKey };
 }

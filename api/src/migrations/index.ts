@@ -4,6 +4,7 @@ import * as m001 from './001-accounts-instructors-availability.js';
 import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
 import * as m004 from './004-sessions.js';
+import * as m005 from './005-jobs.js';
 import * as m010 from './010-calendar-feeds.js';
 import * as m011 from './011-webhooks.js';
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['002-bookings', m002],
   ['003-booking-participants', m003],
   ['004-sessions', m004],
+  ['005-jobs', m005],
   ['010-calendar-feeds', m010],
   ['011-webhooks', m011],
 ];

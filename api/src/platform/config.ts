@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { Cron } from 'croner';
 
 const boolean = z
   .enum(['true', 'false', '1', '0'])
@@ -30,7 +31,10 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   METRICS_TOKEN: z.string().min(16).optional(),
   BACKUP_DIR: z.string().optional(),
-  BACKUP_CRON: z.string().optional(),
+  BACKUP_CRON: z
+    .string()
+    .refine(isCronExpression, 'must be a cron expression (UTC) such as "0 3 * * *"')
+    .optional(),
   BACKUP_KEEP: z
     .string()
     .regex(/^daily:\d+,weekly:\d+$/, 'must look like daily:7,weekly:4')
@@ -46,6 +50,8 @@ const schema = z.object({
   // Longer than common load balancers' idle timeout (60-65 s), so the balancer closes an idle connection first.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(70_000),
   STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
+  // A webhook receiver must answer within this (Svix and Standard Webhooks: 15 s).
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -79,6 +85,8 @@ export interface Config {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Most active future bookings one student may hold with one instructor. */
   studentBookingLimit: number;
+  /** How long a webhook receiver has to answer one attempt. */
+  webhookTimeoutMs: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -131,7 +139,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
+}
+
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

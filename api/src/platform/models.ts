@@ -5,6 +5,7 @@ import { defineAvailabilityModels } from '../availability/model.js';
 import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
+import { defineJobModels } from '../jobs/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
 import { defineWebhookModels } from '../webhooks/model.js';
 
@@ -17,6 +18,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineBookingModels(sequelize),
     ...defineBusyModel(sequelize),
     ...defineSessionModels(sequelize),
+    ...defineJobModels(sequelize),
     ...defineCalendarModels(sequelize),
     ...defineWebhookModels(sequelize),
   };
