@@ -34,6 +34,7 @@ import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { reminderRoutes } from './reminders/routes.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(calendarRoutes(services.calendar));
   app.use(webhookRoutes(services.webhooks));
+  app.use(reminderRoutes(services.reminders));
   app.use(notFound);
   app.use(errorHandler(logger, dbHealth.noteFault));
   const fastLane = createFastLane({

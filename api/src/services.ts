@@ -32,6 +32,8 @@ import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
 import { announcingChanges } from './bookings/changes.js';
 import { buildWebhooks } from './webhooks/wiring.js';
+import { reminderRepository } from './reminders/repository.js';
+import { reminderService } from './reminders/service.js';
 
 export interface ServiceDeps {
   config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'webhookTimeoutMs' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
@@ -69,8 +71,11 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const outbox = timed('outbox', mailOutbox(jobs, mailer));
   if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);
-  // Every booking change also writes its webhook deliveries, in the change's own transaction.
-  const bookingsRepo = announcingChanges(plainBookingsRepo, (tx, change, bookingId) => webhooks.onBookingChange(tx, change, bookingId));
+  // Every booking change also writes its webhook deliveries and plans its reminders, in the change's own transaction.
+  const bookingsRepo = announcingChanges(plainBookingsRepo, async (tx, change, bookingId) => {
+    await webhooks.onBookingChange(tx, change, bookingId);
+    await reminders.onBookingChange(tx, change, bookingId);
+  });
   const bookings = timed('bookings', bookingService({
     db,
     clock,
@@ -98,6 +103,21 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     },
   }));
 
+  const reminders = timed('reminders', reminderService({
+    db,
+    clock,
+    jobs,
+    reminders: reminderRepository(db),
+    accounts: accountsRepo,
+    bookings: plainBookingsRepo,
+    outbox,
+    bookingView: async (id, tx) => {
+      const b = await plainBookingsRepo.find(id, tx);
+      return b ? bookings.view(b, tx) : null;
+    },
+    publish: (tx, type, owners, data) => webhooks.publish(tx, type, owners, data),
+  }));
+
   const instructors = timed('instructors', instructorService({
     db,
     instructors: instructorsRepo,
@@ -109,6 +129,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     jobs: timed('jobs', jobs),
     outbox,
     webhooks,
+    reminders,
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),

@@ -10,23 +10,26 @@ const body = JSON.stringify({ id: 'evt_1', type: 'webhook.test', created_at: '20
 const signed = (s: string, at = new Date()) => ({ 'webhook-id': 'evt_1', 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(s).sign('evt_1', at, body) });
 
 describe('verifyWebhook', () => {
-  it('returns the event for a valid signature, from Node headers, fetch Headers or bytes', () => {
-    expect(verifyWebhook(body, signed(secret), secret)).toMatchObject({ id: 'evt_1', type: 'webhook.test', data: { message: 'hi' } });
-    expect(verifyWebhook(new TextEncoder().encode(body), new Headers(signed(secret)), secret).id).toBe('evt_1');
+  it('returns the event for a valid signature, from Node headers, fetch Headers or bytes', async () => {
+    expect(await verifyWebhook(body, signed(secret), secret)).toMatchObject({ id: 'evt_1', type: 'webhook.test', data: { message: 'hi' } });
+    expect((await verifyWebhook(new TextEncoder().encode(body), new Headers(signed(secret)), secret)).id).toBe('evt_1');
     const upper = Object.fromEntries(Object.entries(signed(secret)).map(([k, v]) => [k.toUpperCase(), [v]]));
-    expect(verifyWebhook(body, upper, secret).id).toBe('evt_1');
+    expect((await verifyWebhook(body, upper, secret)).id).toBe('evt_1');
   });
 
-  it('accepts either secret while rotating', () => {
+  it('accepts either secret while rotating', async () => {
     const old = `whsec_${randomBytes(32).toString('base64')}`;
-    expect(verifyWebhook(body, signed(old), [secret, old]).id).toBe('evt_1');
+    expect((await verifyWebhook(body, signed(old), [secret, old])).id).toBe('evt_1');
   });
 
-  it('refuses a changed body, another secret, a stale timestamp and missing headers', () => {
-    expect(() => verifyWebhook(body.replace('hi', 'ho'), signed(secret), secret)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(body, signed(`whsec_${randomBytes(32).toString('base64')}`), secret)).toThrow(WebhookVerificationError);
-    expect(() => verifyWebhook(body, signed(secret, new Date(Date.now() - 10 * 60_000)), secret)).toThrow(/too old/);
-    expect(() => verifyWebhook(body, {}, secret)).toThrow(WebhookVerificationError);
+  it('refuses a changed body, another secret, another message, a stale timestamp and missing headers', async () => {
+    await expect(verifyWebhook(body.replace('hi', 'ho'), signed(secret), secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, signed(`whsec_${randomBytes(32).toString('base64')}`), secret)).rejects.toThrow(WebhookVerificationError);
+    await expect(verifyWebhook(body, signed(secret, new Date(Date.now() - 10 * 60_000)), secret)).rejects.toThrow(/too old/);
+    await expect(verifyWebhook(body, {}, secret)).rejects.toThrow(WebhookVerificationError);
+    // The signature of another message (same secret) does not fit this one.
+    const other = { ...signed(secret), 'webhook-id': 'evt_2' };
+    await expect(verifyWebhook(body, other, secret)).rejects.toThrow(WebhookVerificationError);
   });
 });
 

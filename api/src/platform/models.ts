@@ -8,6 +8,7 @@ import { defineSessionModels } from '../sessions/model.js';
 import { defineJobModels } from '../jobs/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
 import { defineWebhookModels } from '../webhooks/model.js';
+import { defineReminderModels } from '../reminders/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -21,6 +22,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineJobModels(sequelize),
     ...defineCalendarModels(sequelize),
     ...defineWebhookModels(sequelize),
+    ...defineReminderModels(sequelize),
   };
 }
 

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -770,6 +770,39 @@ export const testWebhook = <ThrowOnError extends boolean = false>(options: Optio
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/me/webhooks/{webhook_id}/test',
     ...options
+});
+
+/**
+ * My notification preferences
+ *
+ * When lesson reminders come (minutes before each lesson; default 24 hours and
+ * 1 hour) and the language of the reminder mails (`en`, `de`). Reminders go to both
+ * participants of each active lesson, each at their own offsets and in their own
+ * time zone; rescheduling moves them, cancelling drops them, none is sent twice or
+ * once the lesson has started.
+ *
+ */
+export const getNotificationPreferences = <ThrowOnError extends boolean = false>(options?: Options<GetNotificationPreferencesData, ThrowOnError>) => (options?.client ?? client).get<GetNotificationPreferencesResponses, GetNotificationPreferencesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/notification-preferences',
+    ...options
+});
+
+/**
+ * Change my notification preferences
+ *
+ * Fields left out keep their value. `reminder_minutes_before: []` turns reminders off.
+ * Upcoming lessons get reminders at the new offsets at once.
+ *
+ */
+export const setNotificationPreferences = <ThrowOnError extends boolean = false>(options: Options<SetNotificationPreferencesData, ThrowOnError>) => (options.client ?? client).put<SetNotificationPreferencesResponses, SetNotificationPreferencesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/notification-preferences',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
