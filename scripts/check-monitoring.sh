@@ -1,16 +1,10 @@
 #!/usr/bin/env bash
 # Checks the Prometheus alerting rules and runs their unit tests with promtool.
-# promtool comes from Debian's `prometheus` package; it is installed when missing.
+# promtool comes from Debian's `prometheus` package; scripts/ensure-packages.sh installs it when missing.
 set -euo pipefail
-cd "$(dirname "$0")/../docs/monitoring"
-
-if ! command -v promtool >/dev/null; then
-  echo "promtool not found: installing Debian's prometheus package" >&2
-  sudo=''
-  [[ $(id -u) -ne 0 ]] && sudo='sudo -n'
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-fi
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/ensure-packages.sh" promtool:prometheus
+cd "$here/../docs/monitoring"
 
 promtool check rules alerts.yml
 promtool test rules alerts.test.yml

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,5 +203,24 @@ describe('the binary: help, not found, completion', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('instru autocomplete');
     expect(r.stdout).toContain('.bashrc');
+  });
+
+  it('completes commands, subcommands, flags and their values in a real fish shell', async () => {
+    const r = await runInstru(['autocomplete', 'fish']);
+    expect(r.code).toBe(0);
+    const script = path.join(home, 'instru.fish');
+    writeFileSync(script, r.stdout);
+    const complete = (line: string) =>
+      execFileSync('fish', ['--no-config', '-c', `source ${script}; complete -C ${JSON.stringify(line)}`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split('\t')[0]);
+    expect(complete('instru avail')).toEqual(['availability']);
+    expect(complete('instru availability ')).toEqual(['apply', 'clear', 'copy-week', 'edit', 'set', 'show']);
+    expect(complete('instru bookings list --out')).toEqual(['--output']);
+    expect(complete('instru bookings list --output ')).toEqual(expect.arrayContaining(['table', 'csv', 'json', 'tsv']));
+    expect(complete('instru keys revoke --')).toEqual(expect.arrayContaining(['--yes', '--dry-run', '--json']));
+    expect(complete('instru open ')).toEqual(['docs', 'openapi', 'profile']);
+    expect(complete('instru availability apply --')).not.toContain('--output');
   });
 });
