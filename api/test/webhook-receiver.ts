@@ -12,7 +12,7 @@ export interface Received {
  * A real local HTTP server standing in for an integrator's webhook receiver. `respond` decides each
  * answer: a status, or 'hang' (never answers).
  */
-export async function startReceiver(respond: (r: Received) => number | 'hang' = () => 200) {
+export async function startReceiver(respond: (r: Received) => number | 'hang' = () => 200, port = 0) {
   const received: Received[] = [];
   let answer = respond;
   const hanging = new Set<() => void>();
@@ -30,11 +30,11 @@ export async function startReceiver(respond: (r: Received) => number | 'hang' = 
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status >= 300 ? `nope ${status}` : 'ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    url: `http://127.0.0.1:${port}/hooks`,
+    port: bound,
+    url: `http://127.0.0.1:${bound}/hooks`,
     received,
     /** Changes how later requests are answered. */
     answerWith(fn: (r: Received) => number | 'hang') {
