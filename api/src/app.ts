@@ -36,6 +36,7 @@ import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { widgetRoutes } from './widget/routes.js';
 import { readDemoWidget } from './widget/demo.js';
+import { reminderRoutes } from './reminders/routes.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
   app.use(calendarRoutes(services.calendar));
   app.use(webhookRoutes(services.webhooks));
+  app.use(reminderRoutes(services.reminders));
   app.use(notFound);
   app.use(errorHandler(logger, dbHealth.noteFault));
   const fastLane = createFastLane({

@@ -31,11 +31,12 @@ import type { Metrics } from './platform/metrics.js';
 import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
 import { announcingChanges } from './bookings/changes.js';
-import { webhookRepository } from './webhooks/repository.js';
-import { webhookService, type DeliveryQueue } from './webhooks/service.js';
+import { buildWebhooks } from './webhooks/wiring.js';
+import { reminderRepository } from './reminders/repository.js';
+import { reminderService } from './reminders/service.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'webhookTimeoutMs' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -46,9 +47,6 @@ export interface ServiceDeps {
   /** Times every service method call. */
   metrics: Pick<Metrics, 'instrument' | 'backupRun'>;
 }
-
-/** Until delivery runs on the job scheduler, deliveries wait in their table (status pending). */
-const deliveryQueue: DeliveryQueue = { schedule: async () => undefined, kick: () => undefined };
 
 /** Builds every repository and service with its dependencies: plain functions, no container. */
 export function buildServices({ config, db, clock, mailer, logger, cache, userCache, metrics }: ServiceDeps) {
@@ -76,8 +74,11 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const outbox = timed('outbox', mailOutbox(jobs, mailer));
   if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);
-  // Every booking change also writes its webhook deliveries, in the change's own transaction.
-  const bookingsRepo = announcingChanges(plainBookingsRepo, (tx, change, bookingId) => webhooks.onBookingChange(tx, change, bookingId));
+  // Every booking change also writes its webhook deliveries and plans its reminders, in the change's own transaction.
+  const bookingsRepo = announcingChanges(plainBookingsRepo, async (tx, change, bookingId) => {
+    await webhooks.onBookingChange(tx, change, bookingId);
+    await reminders.onBookingChange(tx, change, bookingId);
+  });
   const bookings = timed('bookings', bookingService({
     db,
     clock,
@@ -90,17 +91,34 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     onPublicChange,
   }));
 
-  const webhooks = timed('webhooks', webhookService({
+  const webhooks = timed('webhooks', buildWebhooks({
     db,
     clock,
-    webhooks: webhookRepository(db),
+    jobs,
+    outbox,
+    accounts: accountsRepo,
     // Outside production, receivers on the developer's own machine (http://127.0.0.1:PORT) are allowed.
     policy: { allowLoopback: config.env !== 'production' },
-    queue: deliveryQueue,
+    timeoutMs: config.webhookTimeoutMs,
     bookingView: async (id, tx) => {
       const b = await plainBookingsRepo.find(id, tx);
       return b ? bookings.view(b, tx) : null;
     },
+  }));
+
+  const reminders = timed('reminders', reminderService({
+    db,
+    clock,
+    jobs,
+    reminders: reminderRepository(db),
+    accounts: accountsRepo,
+    bookings: plainBookingsRepo,
+    outbox,
+    bookingView: async (id, tx) => {
+      const b = await plainBookingsRepo.find(id, tx);
+      return b ? bookings.view(b, tx) : null;
+    },
+    publish: (tx, type, owners, data) => webhooks.publish(tx, type, owners, data),
   }));
 
   const instructors = timed('instructors', instructorService({
@@ -114,6 +132,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     jobs: timed('jobs', jobs),
     outbox,
     webhooks,
+    reminders,
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),

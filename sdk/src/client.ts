@@ -9,6 +9,7 @@ export { DEFAULT_TIMEOUT_MS };
 import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
+import { webhooksMethods } from './groups/webhooks.js';
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -68,6 +69,7 @@ export function createClient(options: ClientOptions) {
     apiKeys: apiKeysMethods(context),
     instructors: instructorsMethods(context),
     bookings: bookingsMethods(context),
+    webhooks: webhooksMethods(context),
     health: healthMethods(context),
     /** Acts with this access token from now on (no refresh); `undefined` signs out (back to the API key, if any). */
     setToken(token: string | undefined) {

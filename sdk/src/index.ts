@@ -6,4 +6,5 @@ export { paginate, type Page } from './paginate.js';
 export { parseRetryAfter } from './retry.js';
 export type { SessionTokens } from './session.js';
 export type { Hooks, RequestEvent, ResponseEvent } from './transport.js';
+export { verifyWebhook, WebhookVerificationError, type WebhookEvent, type WebhookHeaders } from './webhooks.js';
 export type * from './generated/types.gen.js';

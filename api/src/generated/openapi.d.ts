@@ -906,6 +906,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notification preferences
+         * @description When lesson reminders come (minutes before each lesson; default 24 hours and
+         *     1 hour) and the language of the reminder mails (`en`, `de`). Reminders go to both
+         *     participants of each active lesson, each at their own offsets and in their own
+         *     time zone; rescheduling moves them, cancelling drops them, none is sent twice or
+         *     once the lesson has started.
+         */
+        get: operations["getNotificationPreferences"];
+        /**
+         * Change my notification preferences
+         * @description Fields left out keep their value. `reminder_minutes_before: []` turns reminders off.
+         *     Upcoming lessons get reminders at the new offsets at once.
+         */
+        put: operations["setNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/calendar-feed": {
         parameters: {
             query?: never;
@@ -1354,6 +1383,17 @@ export interface components {
         WebhookDeliveryList: {
             data: components["schemas"]["WebhookDelivery"][];
             next_cursor: string | null;
+        };
+        NotificationPreferences: {
+            /** @description Minutes before each lesson a reminder goes out, largest first. */
+            reminder_minutes_before: number[];
+            /** @enum {string} */
+            language: "en" | "de";
+        };
+        NotificationPreferencesInput: {
+            reminder_minutes_before?: number[];
+            /** @enum {string} */
+            language?: "en" | "de";
         };
         CalendarFeed: {
             /**
@@ -4538,6 +4578,77 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The preferences. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reminder_minutes_before": [
+                     *         1440,
+                     *         60
+                     *       ],
+                     *       "language": "en"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reminder_minutes_before": [
+                 *         2880,
+                 *         120
+                 *       ],
+                 *       "language": "de"
+                 *     }
+                 */
+                "application/json": components["schemas"]["NotificationPreferencesInput"];
+            };
+        };
+        responses: {
+            /** @description The preferences now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

@@ -7,6 +7,7 @@ import * as m004 from './004-sessions.js';
 import * as m005 from './005-jobs.js';
 import * as m010 from './010-calendar-feeds.js';
 import * as m011 from './011-webhooks.js';
+import * as m012 from './012-reminders.js';
 import * as m020 from './020-booking-source.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
@@ -20,6 +21,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['005-jobs', m005],
   ['010-calendar-feeds', m010],
   ['011-webhooks', m011],
+  ['012-reminders', m012],
   ['020-booking-source', m020],
 ];
 

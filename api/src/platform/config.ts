@@ -50,6 +50,8 @@ const schema = z.object({
   // Longer than common load balancers' idle timeout (60-65 s), so the balancer closes an idle connection first.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(70_000),
   STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
+  // A webhook receiver must answer within this (Svix and Standard Webhooks: 15 s).
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
 });
 
 /** The typed configuration every part of the API reads. */
@@ -83,6 +85,8 @@ export interface Config {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Most active future bookings one student may hold with one instructor. */
   studentBookingLimit: number;
+  /** How long a webhook receiver has to answer one attempt. */
+  webhookTimeoutMs: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -135,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }
 

@@ -41,6 +41,9 @@ const sampleData: Record<TemplateName, Record<string, unknown>> = {
   'booking-confirmed': bookingData,
   'booking-cancelled': bookingData,
   'booking-rescheduled': bookingData,
+  'lesson-reminder': { ...bookingData, lead_time: 'in 1 hour' },
+  'lesson-reminder-de': { ...bookingData, lead_time: 'in 1 Stunde' },
+  'webhook-disabled': { recipient_name: 'Grace Hopper', url: 'https://hooks.example.com/in', webhook_id: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d', gone: false },
 };
 
 const ICS = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//InstaInstru//EN\r\nEND:VCALENDAR\r\n';

@@ -5,9 +5,10 @@ import { defineAvailabilityModels } from '../availability/model.js';
 import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
+import { defineJobModels } from '../jobs/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
 import { defineWebhookModels } from '../webhooks/model.js';
-import { defineJobModels } from '../jobs/model.js';
+import { defineReminderModels } from '../reminders/model.js';
 
 /** Defines every resource's models on one Sequelize instance. */
 export function defineModels(sequelize: Sequelize) {
@@ -18,9 +19,10 @@ export function defineModels(sequelize: Sequelize) {
     ...defineBookingModels(sequelize),
     ...defineBusyModel(sequelize),
     ...defineSessionModels(sequelize),
+    ...defineJobModels(sequelize),
     ...defineCalendarModels(sequelize),
     ...defineWebhookModels(sequelize),
-    ...defineJobModels(sequelize),
+    ...defineReminderModels(sequelize),
   };
 }
 

@@ -34,6 +34,12 @@ export function eventsOfBookingChange(change: string, status: string): WebhookEv
     case 'completed':
     case 'no_show':
       return [`booking.${change}`];
+    // Payment steps, once they are written to the booking's history (issue 10).
+    case 'payment_authorized':
+    case 'payment_captured':
+    case 'payment_failed':
+    case 'payment_refunded':
+      return [`payment.${change.slice('payment_'.length)}` as WebhookEventType];
     default:
       return [];
   }

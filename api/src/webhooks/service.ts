@@ -15,8 +15,8 @@ export const MAX_ENDPOINTS = 20;
 
 /** Where deliveries go to be attempted: the job scheduler (or, in a test, anything that records them). */
 export interface DeliveryQueue {
-  /** Schedules an attempt of the delivery at `runAt`, inside the caller's transaction. */
-  schedule(tx: Transaction, deliveryId: string, runAt: Date): Promise<void>;
+  /** Schedules attempt number `attempt` of the delivery at `runAt`, inside the caller's transaction. */
+  schedule(tx: Transaction, deliveryId: string, runAt: Date, attempt: number): Promise<void>;
   /** Runs what is due soon (called after a commit). */
   kick(): void;
 }
@@ -84,7 +84,7 @@ export function webhookService({ db, clock, webhooks, policy, queue, bookingView
       return { endpoint_id: e.id, event_id: event.id, event_type: type, payload: event.body };
     });
     const made = await webhooks.createDeliveries(rows, now, tx);
-    for (const d of made) await queue.schedule(tx, d.id, now);
+    for (const d of made) await queue.schedule(tx, d.id, now, 1);
     tx.afterCommit(() => queue.kick());
     return made;
   }
@@ -180,7 +180,7 @@ export function webhookService({ db, clock, webhooks, policy, queue, bookingView
         if (!found) throw new AppError('not_found', 'No such delivery for this endpoint. List them with GET /v1/me/webhooks/{id}/deliveries.');
         const now = clock.now();
         const updated = await webhooks.updateDelivery(deliveryId, { status: 'pending', next_attempt_at: now }, tx);
-        await queue.schedule(tx, deliveryId, now);
+        await queue.schedule(tx, deliveryId, now, found.attempts + 1);
         tx.afterCommit(() => queue.kick());
         return updated;
       });

@@ -1,4 +1,4 @@
-import type { ApiKey, Booking, InstructorProfile, Service } from '@instainstru/sdk';
+import type { ApiKey, Booking, InstructorProfile, Service, Webhook, WebhookDelivery } from '@instainstru/sdk';
 import { formatMoney } from './money.js';
 import { localInstant, localSpan } from './local-time.js';
 import { details, table, type Column } from './table.js';
@@ -75,3 +75,25 @@ export function keysTable(keys: readonly ApiKey[]): string {
 function sameWallTime(b: Booking): boolean {
   return localSpan(b.start_at, b.end_at).startsWith(`${b.date} ${b.start_time}-${b.end_time}`);
 }
+
+/** The columns of a webhook endpoint. */
+export const webhookColumns: Column<Webhook>[] = [
+  { heading: 'id', value: (w) => w.id },
+  { heading: 'url', value: (w) => w.url },
+  { heading: 'events', value: (w) => w.events.join(',') },
+  { heading: 'status', value: (w) => (w.disabled_reason && w.disabled_reason !== 'manual' ? `disabled (${w.disabled_reason})` : w.status) },
+  { heading: 'description', value: (w) => w.description || '-' },
+];
+
+/** The columns of a webhook delivery. */
+export const deliveryColumns: Column<WebhookDelivery>[] = [
+  { heading: 'id', value: (d) => d.id },
+  { heading: 'event', value: (d) => d.event_type },
+  { heading: 'status', value: (d) => d.status },
+  { heading: 'attempts', value: (d) => String(d.attempts) },
+  { heading: 'response', value: (d) => (d.response_status === null ? '-' : String(d.response_status)) },
+  { heading: 'ms', value: (d) => (d.duration_ms === null ? '-' : String(d.duration_ms)) },
+  { heading: 'next', value: (d) => (d.next_attempt_at ? localInstant(d.next_attempt_at) : '-'), sortBy: (d) => d.next_attempt_at ?? '' },
+  { heading: 'created', value: (d) => localInstant(d.created_at), sortBy: (d) => d.created_at },
+  { heading: 'error', value: (d) => d.last_error ?? '-' },
+];

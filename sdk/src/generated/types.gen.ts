@@ -225,6 +225,19 @@ export type WebhookDeliveryList = {
     next_cursor: string | null;
 };
 
+export type NotificationPreferences = {
+    /**
+     * Minutes before each lesson a reminder goes out, largest first.
+     */
+    reminder_minutes_before: Array<number>;
+    language: 'en' | 'de';
+};
+
+export type NotificationPreferencesInput = {
+    reminder_minutes_before?: Array<number>;
+    language?: 'en' | 'de';
+};
+
 export type CalendarFeed = {
     /**
      * The private iCalendar URL (`/v1/calendar/{token}.ics`); anyone who has it can read the lessons.
@@ -3430,6 +3443,95 @@ export type TestWebhookResponses = {
 };
 
 export type TestWebhookResponse = TestWebhookResponses[keyof TestWebhookResponses];
+
+export type GetNotificationPreferencesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/notification-preferences';
+};
+
+export type GetNotificationPreferencesErrors = {
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetNotificationPreferencesError = GetNotificationPreferencesErrors[keyof GetNotificationPreferencesErrors];
+
+export type GetNotificationPreferencesResponses = {
+    /**
+     * The preferences.
+     */
+    200: NotificationPreferences;
+};
+
+export type GetNotificationPreferencesResponse = GetNotificationPreferencesResponses[keyof GetNotificationPreferencesResponses];
+
+export type SetNotificationPreferencesData = {
+    body: NotificationPreferencesInput;
+    path?: never;
+    query?: never;
+    url: '/v1/me/notification-preferences';
+};
+
+export type SetNotificationPreferencesErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type SetNotificationPreferencesError = SetNotificationPreferencesErrors[keyof SetNotificationPreferencesErrors];
+
+export type SetNotificationPreferencesResponses = {
+    /**
+     * The preferences now.
+     */
+    200: NotificationPreferences;
+};
+
+export type SetNotificationPreferencesResponse = SetNotificationPreferencesResponses[keyof SetNotificationPreferencesResponses];
 
 export type GetCalendarFeedData = {
     body?: never;
