@@ -23,7 +23,7 @@ import { mailOutbox } from './platform/outbox.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
-import { SEARCH_NAMESPACE } from './instructors/public-service.js';
+import { searchIndex } from './search/index-writer.js';
 import type { Metrics } from './platform/metrics.js';
 
 export interface ServiceDeps {
@@ -51,9 +51,25 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
   const bookingTimes = bookingTimeRepository(db);
-  // Every write that changes what the public sees bumps the instructor's version and search's.
+  // Every write that changes what the public sees bumps the instructor's version; searches are
+  // invalidated by the search index, only those the change can affect (see search/facets.ts).
   const onPublicChange = async (instructorId: string) => {
-    await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
+    await cache.bump(instructorId);
+  };
+  const search = searchIndex(db.sequelize, clock, async (namespaces) => {
+    await Promise.all(namespaces.map((ns) => cache.bump(ns)));
+  });
+  // Time passing moves next_free_date on: once per public 15-minute bucket, before that bucket's first search.
+  let swept: { at: number; done: Promise<void> } | undefined;
+  const freshIndex = (at: number) => {
+    if (swept?.at !== at) {
+      const done = db.transaction((tx) => search.sweep(at, tx));
+      swept = { at, done };
+      done.catch(() => {
+        if (swept?.done === done) swept = undefined;
+      });
+    }
+    return swept.done;
   };
   const outbox = timed('outbox', mailOutbox(db, mailer, clock, logger));
   const bookingsRepo = bookingRepository(db);
@@ -67,6 +83,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     outbox,
     studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
+    search,
   }));
 
   const instructors = timed('instructors', instructorService({
@@ -74,6 +91,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     instructors: instructorsRepo,
     serviceHasBookings: bookingTimes.serviceHasBookings,
     onPublicChange,
+    search,
   }));
   return {
     tokens,
@@ -81,7 +99,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
-    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange })),
+    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange, search })),
     sessions,
     userStates,
     hasher,
@@ -93,6 +111,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
       bookingTimes,
       instructorZone: async (userId) => (await instructors.profileOf(userId)).timezone,
       onPublicChange,
+      search,
     })),
     publicInstructors: timed('publicInstructors', publicInstructorService({
       instructors: instructorsRepo,
@@ -101,6 +120,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
       availability: availabilityRepo,
       bookingTimes,
       clock,
+      freshIndex,
     })),
   };
 }

@@ -9,8 +9,10 @@ export interface SearchFilters {
   min_price?: number;
   max_price?: number;
   location_type?: string;
+  available_on?: string;
   sort: 'price' | '-price' | 'name' | 'soonest';
-  today: string;
+  /** The public instant answers are computed as of (publicNow): bookable days are those with bookable_until >= at. */
+  at: number;
 }
 
 export interface SearchHit {
@@ -21,68 +23,85 @@ export interface SearchHit {
   service_areas: string[];
 }
 
+// Every sort ends in (full_name, instructor_id), so pages are stable; each has its index on search_entries.
 const ORDER: Record<SearchFilters['sort'], string> = {
-  price: 'min_rate ASC, full_name ASC, id ASC',
-  '-price': 'min_rate DESC, full_name ASC, id ASC',
-  name: 'full_name ASC, id ASC',
-  soonest: 'soonest ASC NULLS LAST, full_name ASC, id ASC',
+  price: 'e.hourly_rate ASC, e.full_name ASC, e.instructor_id ASC',
+  '-price': 'e.hourly_rate DESC, e.full_name ASC, e.instructor_id ASC',
+  name: 'e.full_name ASC, e.instructor_id ASC',
+  soonest: 'e.next_free_date ASC, e.full_name ASC, e.instructor_id ASC',
 };
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** An FTS5 phrase: the text in double quotes, its own double quotes doubled (so it is matched literally). */
+const phrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** The trigram tokenizer indexes 3-character pieces: shorter text cannot use the FTS index. */
+const TRIGRAM = 3;
 
-/** Published instructors with an active service matching the filters, in SQL that runs on SQLite and PostgreSQL. */
+/**
+ * Published instructors with an active service matching the filters, from the search index
+ * (search_entries, one row per active service, kept by search/index-writer.ts). With a filter on
+ * services, each instructor's first matching service by (rate, id) stands for it, so the price sorts
+ * order by the cheapest matching service; without one, its cheapest service. Text filters go
+ * through pg_trgm (PostgreSQL) or FTS5 trigram (SQLite), both substring matches like LIKE '%q%'.
+ */
 export function searchRepository(db: Db) {
+  const sqlite = db.dialect === 'sqlite';
   return {
     async search(f: SearchFilters, offset: number, limit: number): Promise<SearchHit[]> {
-      const where = ['p.published = :yes', 's.active = :yes'];
-      const r: Record<string, unknown> = { yes: true, today: f.today, limit, offset };
+      const r: Record<string, unknown> = { yes: true, limit, offset, at: f.at };
+      const own: string[] = [];
       if (f.skill) {
-        where.push('LOWER(s.skill) = :skill');
+        own.push('skill_lc = :skill');
         r.skill = f.skill.trim().toLowerCase();
       }
       if (f.min_price !== undefined) {
-        where.push('s.hourly_rate >= :min_price');
+        own.push('hourly_rate >= :min_price');
         r.min_price = f.min_price;
       }
       if (f.max_price !== undefined) {
-        where.push('s.hourly_rate <= :max_price');
+        own.push('hourly_rate <= :max_price');
         r.max_price = f.max_price;
       }
       if (f.location_type) {
-        where.push('CAST(s.location_types AS TEXT) LIKE :location_type');
-        r.location_type = `%"${f.location_type}"%`;
+        own.push('location_keys LIKE :location_type');
+        // An enum value (the contract checks it): no LIKE wildcards to escape.
+        r.location_type = `%|${f.location_type}|%`;
       }
-      if (f.area) {
-        where.push("p.area_keys LIKE :area ESCAPE '\\'");
-        r.area = `%|${likeEscape(normalizeArea(f.area))}|%`;
+      const where = own.map((c) => `e.${c}`);
+      if (own.length === 0) where.push('e.cheapest = :yes');
+      else {
+        // One row per instructor: no other matching service of theirs is cheaper (or as cheap with a smaller id).
+        where.push(`NOT EXISTS (SELECT 1 FROM search_entries o WHERE o.instructor_id = e.instructor_id AND ${own.map((c) => `o.${c}`).join(' AND ')}
+          AND (o.hourly_rate < e.hourly_rate OR (o.hourly_rate = e.hourly_rate AND o.service_id < e.service_id)))`);
       }
-      if (f.q) {
-        where.push(`(LOWER(u.full_name) LIKE :q ESCAPE '\\' OR LOWER(p.bio) LIKE :q ESCAPE '\\' OR p.area_keys LIKE :q ESCAPE '\\'
-          OR EXISTS (SELECT 1 FROM services s2 WHERE s2.instructor_id = u.id AND s2.active = :yes AND LOWER(s2.skill) LIKE :q ESCAPE '\\'))`);
-        r.q = `%${likeEscape(f.q.trim().toLowerCase())}%`;
+      const text = textFilter(f, r);
+      if (text) where.push(`e.doc_id IN (${text})`);
+      if (f.available_on) {
+        where.push('EXISTS (SELECT 1 FROM instructor_free_days fd WHERE fd.instructor_id = e.instructor_id AND fd.date = :day AND fd.bookable_until >= :at)');
+        r.day = f.available_on;
       }
-      const soonest =
-        f.sort === 'soonest'
-          ? `, (SELECT MIN(ar.date) FROM availability_ranges ar WHERE ar.instructor_id = u.id AND ar.date >= :today
-               AND NOT EXISTS (SELECT 1 FROM blackouts b WHERE b.instructor_id = ar.instructor_id AND b.date = ar.date)) AS soonest`
-          : '';
-      const sql = `SELECT u.id AS id, u.full_name AS full_name, p.bio AS bio, p.timezone AS timezone,
-          p.service_areas AS service_areas, MIN(s.hourly_rate) AS min_rate${soonest}
-        FROM users u
-        JOIN instructor_profiles p ON p.user_id = u.id
-        JOIN services s ON s.instructor_id = u.id
-        WHERE ${where.join(' AND ')}
-        GROUP BY u.id, p.user_id
-        ORDER BY ${ORDER[f.sort]}
-        LIMIT :limit OFFSET :offset`;
-      const rows = await db.sequelize.query<Record<string, unknown>>(sql, { replacements: r, type: QueryTypes.SELECT });
-      return rows.map((row) => ({
-        id: row.id as string,
-        full_name: row.full_name as string,
-        bio: row.bio as string,
-        timezone: row.timezone as string,
-        service_areas: jsonColumn<string[]>(row.service_areas),
-      }));
+      const ids = await db.sequelize.query<{ instructor_id: string }>(
+        `SELECT e.instructor_id AS instructor_id FROM search_entries e WHERE ${where.join(' AND ')} ORDER BY ${ORDER[f.sort]} LIMIT :limit OFFSET :offset`,
+        { replacements: r, type: QueryTypes.SELECT },
+      );
+      if (ids.length === 0) return [];
+      const rows = await db.sequelize.query<Record<string, unknown>>(
+        `SELECT u.id AS id, u.full_name AS full_name, p.bio AS bio, p.timezone AS timezone, p.service_areas AS service_areas
+         FROM users u JOIN instructor_profiles p ON p.user_id = u.id WHERE u.id IN (:ids)`,
+        { replacements: { ids: ids.map((i) => i.instructor_id) }, type: QueryTypes.SELECT },
+      );
+      const byId = new Map(rows.map((row) => [row.id as string, row]));
+      return ids.flatMap(({ instructor_id }) => {
+        const row = byId.get(instructor_id);
+        if (!row) return [];
+        return [{
+          id: row.id as string,
+          full_name: row.full_name as string,
+          bio: row.bio as string,
+          timezone: row.timezone as string,
+          service_areas: jsonColumn<string[]>(row.service_areas),
+        }];
+      });
     },
 
     /** Active services of several instructors, grouped by instructor. */
@@ -97,6 +116,37 @@ export function searchRepository(db: Db) {
       return byInstructor;
     },
   };
+  /** The doc ids whose text matches q (name, bio, areas or skills) and whose areas include `area`, as a subquery; null without either. */
+  function textFilter(f: SearchFilters, r: Record<string, unknown>): string | null {
+    const q = f.q?.trim().toLowerCase();
+    const area = f.area ? `|${normalizeArea(f.area)}|` : undefined;
+    if (!q && !area) return null;
+    if (sqlite) {
+      const parts: string[] = [];
+      const slow: string[] = [];
+      if (q && [...q].length >= TRIGRAM) parts.push(phrase(q));
+      else if (q) {
+        // Too short for trigrams: a plain substring test over the (100-character at most) query's documents.
+        slow.push('(instr(name_lc, :q) > 0 OR instr(bio_lc, :q) > 0 OR instr(area_keys, :q) > 0 OR instr(skills_lc, :q) > 0)');
+        r.q = q;
+      }
+      if (area) parts.push(`area_keys : ${phrase(area)}`);
+      r.match = parts.join(' AND ');
+      if (parts.length === 0) return `SELECT doc_id FROM search_instructors WHERE ${slow.join(' AND ')}`;
+      const fts = 'SELECT rowid FROM search_fts WHERE search_fts MATCH :match';
+      return slow.length === 0 ? fts : `SELECT doc_id FROM search_instructors WHERE doc_id IN (${fts}) AND ${slow.join(' AND ')}`;
+    }
+    const conds: string[] = [];
+    if (q) {
+      conds.push("(name_lc LIKE :q ESCAPE '\\' OR bio_lc LIKE :q ESCAPE '\\' OR area_keys LIKE :q ESCAPE '\\' OR skills_lc LIKE :q ESCAPE '\\')");
+      r.q = `%${likeEscape(q)}%`;
+    }
+    if (area) {
+      conds.push("area_keys LIKE :area ESCAPE '\\'");
+      r.area = `%${likeEscape(area)}%`;
+    }
+    return `SELECT doc_id FROM search_instructors WHERE ${conds.join(' AND ')}`;
+  }
 }
 
 export type SearchRepository = ReturnType<typeof searchRepository>;

@@ -4,6 +4,8 @@ import * as m001 from './001-accounts-instructors-availability.js';
 import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
 import * as m004 from './004-sessions.js';
+import * as m030 from './030-search-index.js';
+import * as m031 from './031-search-backfill.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -13,6 +15,8 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['002-bookings', m002],
   ['003-booking-participants', m003],
   ['004-sessions', m004],
+  ['030-search-index', m030],
+  ['031-search-backfill', m031],
 ];
 
 /** Builds the migrator for a database. */
