@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
-import { addDays, assertDate, assertDateSpan, todayIn } from '../platform/time.js';
+import { addDays, assertDate, assertDateSpan } from '../platform/time.js';
 import type { BookingTimeRepository } from '../bookings/repository.js';
 import type { AvailabilityRepository } from '../availability/repository.js';
 import { computePublicAvailability, localToInstant } from '../availability/public-availability.js';
