@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
+import { call, publishedInstructor, registerUser, startTestApp, type ApiResponse, type TestApp } from './harness.js';
 import { normalizeArea } from '../src/instructors/repository.js';
 import { addDays } from '../src/platform/time.js';
 
@@ -163,8 +163,8 @@ describe('search index', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const params = new URLSearchParams(Object.entries({ ...q, limit: 2, ...(cursor ? { cursor } : {}) }).map(([k, v]) => [k, String(v)]));
-        const res = await call(app, 'GET', `/v1/instructors?${params}`);
+        const params: URLSearchParams = new URLSearchParams(Object.entries({ ...q, limit: 2, ...(cursor ? { cursor } : {}) }).map(([k, v]) => [k, String(v)]));
+        const res: ApiResponse = await call(app, 'GET', `/v1/instructors?${params}`);
         seen.push(...res.body.data.map((i: { full_name: string }) => i.full_name));
         cursor = res.body.next_cursor;
       } while (cursor);

@@ -1,5 +1,6 @@
-import { computePublicAvailability, localToInstant } from '../availability/public-availability.js';
-import { parseTime, toTimeRanges, type MinuteRange } from '../availability/ranges.js';
+import { IANAZone } from 'luxon';
+import { computePublicAvailability, GRID_MINUTES, localToInstant } from '../availability/public-availability.js';
+import { mergeIntervals, mergeRanges, parseTime, subtractIntervals, toTimeRanges, type Interval, type MinuteRange } from '../availability/ranges.js';
 
 /** Everything one instructor's bookable days depend on, apart from "now". */
 export interface FreeDayInputs {
@@ -29,30 +30,80 @@ export const NO_DATE = '9999-12-31';
  */
 export function bookableUntil(dates: string[], input: FreeDayInputs): Map<string, number> {
   const result = new Map<string, number>();
-  const sorted = [...new Set(dates)].filter((d) => (input.ranges.get(d)?.length ?? 0) > 0 && !input.blackouts.has(d)).sort();
-  const from = sorted[0];
-  const to = sorted[sorted.length - 1];
-  if (!from || !to || !(input.shortestMinutes > 0)) return result;
-  const buffer = input.bufferMinutes * 60_000;
-  const days = computePublicAvailability({
-    timezone: input.timezone,
-    from,
-    to,
-    ranges: new Map(sorted.map((d) => [d, toTimeRanges(input.ranges.get(d) ?? [])])),
-    blackouts: input.blackouts,
-    // The same held time public availability subtracts (see publicInstructorService.freeTime).
-    bookings: input.held.map((b) => ({ start_at: b.start_at, end_at: new Date(b.busy_until.getTime() - buffer) })),
-    bufferMinutes: input.bufferMinutes,
-    notBefore: EARLIEST,
-    durationMinutes: input.shortestMinutes,
-  });
-  const wanted = new Set(sorted);
-  for (const day of days) {
-    const last = day.start_times?.[day.start_times.length - 1];
-    if (!wanted.has(day.date) || last === undefined) continue;
-    result.set(day.date, localToInstant(day.date, parseTime(last), input.timezone).getTime() - input.minAdvanceHours * 3_600_000);
+  const wanted = [...new Set(dates)].filter((d) => (input.ranges.get(d)?.length ?? 0) > 0 && !input.blackouts.has(d)).sort();
+  if (wanted.length === 0 || !(input.shortestMinutes > 0)) return result;
+  const notice = input.minAdvanceHours * 3_600_000;
+  // The same held time public availability subtracts (see publicInstructorService.freeTime), widened by the buffer.
+  const busy = mergeIntervals(input.held.map((b) => ({ start: b.start_at.getTime() - input.bufferMinutes * 60_000, end: b.busy_until.getTime() })));
+  const slow: string[] = [];
+  for (const date of wanted) {
+    const offset = fixedOffset(input.timezone, date);
+    if (offset === null) {
+      slow.push(date);
+      continue;
+    }
+    const last = lastStart(date, offset, input.ranges.get(date) ?? [], busy, input.shortestMinutes);
+    if (last !== null) result.set(date, last - notice);
+  }
+  // Days with a DST transition: the general computation (the one public availability runs).
+  if (slow.length > 0) {
+    const days = computePublicAvailability({
+      timezone: input.timezone,
+      from: slow[0] as string,
+      to: slow[slow.length - 1] as string,
+      ranges: new Map(slow.map((d) => [d, toTimeRanges(input.ranges.get(d) ?? [])])),
+      blackouts: input.blackouts,
+      bookings: input.held.map((b) => ({ start_at: b.start_at, end_at: new Date(b.busy_until.getTime() - input.bufferMinutes * 60_000) })),
+      bufferMinutes: input.bufferMinutes,
+      notBefore: EARLIEST,
+      durationMinutes: input.shortestMinutes,
+    });
+    const set = new Set(slow);
+    for (const day of days) {
+      const last = day.start_times?.[day.start_times.length - 1];
+      if (set.has(day.date) && last !== undefined) result.set(day.date, localToInstant(day.date, parseTime(last), input.timezone).getTime() - notice);
+    }
   }
   return result;
+}
+
+const GRID = GRID_MINUTES * 60_000;
+const HOUR = 3_600_000;
+/** Zone offsets per (zone, date): thousands of instructors share a few zones and the same dates. */
+const offsets = new Map<string, number | null>();
+
+/**
+ * The UTC offset (ms) that holds through the whole local date, or null on a day with a transition.
+ * Every instant of a local date lies within [date 00:00 UTC - 14 h, date 24:00 UTC + 12 h]; the
+ * offset is constant over that window when both ends agree (transitions are months apart).
+ */
+function fixedOffset(timezone: string, date: string): number | null {
+  const key = `${timezone}|${date}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const zone = IANAZone.create(timezone);
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  const before = zone.offset(midnight - 14 * HOUR);
+  const after = zone.offset(midnight + 36 * HOUR);
+  const value = zone.isValid && before === after ? before * 60_000 : null;
+  if (offsets.size > 100_000) offsets.clear();
+  offsets.set(key, value);
+  return value;
+}
+
+/** The last instant on the 15-minute wall-clock grid at which a lesson fits the date's free time (fixed-offset day). */
+function lastStart(date: string, offset: number, ranges: MinuteRange[], busy: Interval[], minutes: number): number | null {
+  const base = Date.parse(`${date}T00:00:00Z`) - offset;
+  const open = mergeRanges(ranges).map((r) => ({ start: base + r.start * 60_000, end: base + r.end * 60_000 }));
+  const free = subtractIntervals(open, busy.filter((b) => b.end > base && b.start < base + 1440 * 60_000));
+  const length = minutes * 60_000;
+  let best: number | null = null;
+  for (const f of free) {
+    // The latest grid start s with s + length <= f.end, never past 23:45 of the date.
+    const s = base + Math.min(Math.floor((f.end - length - base) / GRID), 1440 / GRID_MINUTES - 1) * GRID;
+    if (s >= f.start && s >= base && (best === null || s > best)) best = s;
+  }
+  return best;
 }
 
 /** The local dates whose free time a held interval [start, until) can touch once widened by the buffer. */

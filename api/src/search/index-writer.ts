@@ -45,12 +45,13 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
     await sequelize.query(sql, { replacements, transaction: tx });
   };
 
-  /** Multi-row INSERT in batches (a few hundred rows per statement). */
+  /** Multi-row INSERT in batches (a few hundred rows per statement), values bound, not inlined. */
   async function insertRows(table: string, columns: string[], rows: unknown[][], suffix: string, tx?: Transaction): Promise<void> {
-    const one = `(${columns.map(() => '?').join(', ')})`;
     for (let i = 0; i < rows.length; i += BATCH_ROWS) {
       const batch = rows.slice(i, i + BATCH_ROWS);
-      await run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${batch.map(() => one).join(', ')} ${suffix}`, batch.flat(), tx);
+      let n = 0;
+      const values = batch.map((row) => `(${row.map(() => `$${++n}`).join(', ')})`).join(', ');
+      await sequelize.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ${suffix}`, { bind: batch.flat(), transaction: tx });
     }
   }
 
