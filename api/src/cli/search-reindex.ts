@@ -15,6 +15,8 @@ try {
   try {
     await migrate(db);
     const started = Date.now();
+    // After a bulk import the planner has no statistics yet and may scan all ranges per batch.
+    await db.sequelize.query('ANALYZE');
     const ids = (
       await db.sequelize.query<{ user_id: string }>('SELECT user_id FROM instructor_profiles WHERE published = :yes ORDER BY user_id', { replacements: { yes: true }, type: QueryTypes.SELECT })
     ).map((r) => r.user_id);
@@ -28,8 +30,7 @@ try {
         console.error(`  search index: ${Math.min(ids.length, i + BATCH)}/${ids.length} instructors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
     }
-    if (db.dialect === 'postgres') await db.sequelize.query('ANALYZE search_instructors; ANALYZE search_entries; ANALYZE instructor_free_days');
-    else await db.sequelize.query('ANALYZE');
+    await db.sequelize.query('ANALYZE');
     console.log(`Search index rebuilt for ${ids.length} published instructors in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     await db.close();

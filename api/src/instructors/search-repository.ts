@@ -37,6 +37,9 @@ const phrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** The trigram tokenizer indexes 3-character pieces: shorter text cannot use the FTS index. */
 const TRIGRAM = 3;
 
+/** Above this many matches a filter is checked during the sort's index walk, below it drives the query. */
+const MANY = 2_000;
+
 /**
  * Published instructors with an active service matching the filters, from the search index
  * (search_entries, one row per active service, kept by search/index-writer.ts). With a filter on
@@ -74,11 +77,24 @@ export function searchRepository(db: Db) {
         where.push(`NOT EXISTS (SELECT 1 FROM search_entries o WHERE o.instructor_id = e.instructor_id AND ${own.map((c) => `o.${c}`).join(' AND ')}
           AND (o.hourly_rate < e.hourly_rate OR (o.hourly_rate = e.hourly_rate AND o.service_id < e.service_id)))`);
       }
+      // A filter matching many instructors is checked while walking the sort's index (the page fills
+      // fast); one matching few drives the query from its own index. The planners cannot tell which
+      // from statistics (a far date, a rare word), so a bounded count decides.
       const text = textFilter(f, r);
-      if (text) where.push(`e.doc_id IN (${text})`);
+      if (text) {
+        const many = (await countUpTo(text, r, MANY)) >= MANY;
+        // SQLite: the unary + keeps the doc_id index out, so it walks the sort's index with the match list as a filter.
+        where.push(many && sqlite ? `+e.doc_id IN (${text})` : `e.doc_id IN (${text})`);
+      }
       if (f.available_on) {
-        where.push('EXISTS (SELECT 1 FROM instructor_free_days fd WHERE fd.instructor_id = e.instructor_id AND fd.date = :day AND fd.bookable_until >= :at)');
         r.day = f.available_on;
+        const free = 'SELECT instructor_id FROM instructor_free_days WHERE date = :day AND bookable_until >= :at';
+        const many = (await countUpTo(free, r, MANY)) >= MANY;
+        where.push(
+          many
+            ? 'EXISTS (SELECT 1 FROM instructor_free_days fd WHERE fd.instructor_id = e.instructor_id AND fd.date = :day AND fd.bookable_until >= :at)'
+            : `e.instructor_id IN (${free})`,
+        );
       }
       const ids = await db.sequelize.query<{ instructor_id: string }>(
         `SELECT e.instructor_id AS instructor_id FROM search_entries e WHERE ${where.join(' AND ')} ORDER BY ${ORDER[f.sort]} LIMIT :limit OFFSET :offset`,
@@ -116,6 +132,12 @@ export function searchRepository(db: Db) {
       return byInstructor;
     },
   };
+  /** How many rows a subquery yields, counting at most `limit` (an index range scan that stops early). */
+  async function countUpTo(sub: string, r: Record<string, unknown>, limit: number): Promise<number> {
+    const [row] = await db.sequelize.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${sub} LIMIT ${limit}) AS t`, { replacements: r, type: QueryTypes.SELECT });
+    return Number(row?.n ?? 0);
+  }
+
   /** The doc ids whose text matches q (name, bio, areas or skills) and whose areas include `area`, as a subquery; null without either. */
   function textFilter(f: SearchFilters, r: Record<string, unknown>): string | null {
     const q = f.q?.trim().toLowerCase();
