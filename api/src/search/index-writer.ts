@@ -79,49 +79,57 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
     );
   }
 
-  /** Held time, ranges and blackouts of one instructor's dates, plus the bookable days stored for them, in one query. */
-  async function dayInputs(state: StateRow, dates: string[], tx?: Transaction) {
-    const sorted = [...dates].sort();
-    const from = sorted[0] as string;
-    const to = sorted[sorted.length - 1] as string;
+  /**
+   * In one query, for each of `ids` that is a listed instructor: its search state, and the ranges,
+   * blackouts, held time and stored bookable days of dates from..to (a booking costs one read).
+   */
+  async function snapshot(ids: string[], from: string, to: string, tx?: Transaction) {
     const since = new Date(Date.parse(`${from}T00:00:00Z`) - 2 * 86_400_000);
     const until = new Date(Date.parse(`${to}T00:00:00Z`) + 3 * 86_400_000);
-    const rows = await query<{ k: string; d: string | null; a: number | string | null; b: number | string | null; s: Date | string | null; u: Date | string | null }>(
-      `SELECT 'h' AS k, NULL AS d, NULL AS a, NULL AS b, start_at AS s, busy_until AS u FROM booking_participants
-         WHERE person_id = :id AND released_at IS NULL AND start_at < :until AND start_at > :dayBefore AND busy_until > :since
-       UNION ALL SELECT 'r', CAST(date AS TEXT), start_minute, end_minute, NULL, NULL FROM availability_ranges WHERE instructor_id = :id AND date BETWEEN :from AND :to
-       UNION ALL SELECT 'x', CAST(date AS TEXT), NULL, NULL, NULL, NULL FROM blackouts WHERE instructor_id = :id AND date BETWEEN :from AND :to
-       UNION ALL SELECT 'f', date, bookable_until, NULL, NULL, NULL FROM instructor_free_days WHERE instructor_id = :id AND date BETWEEN :from AND :to`,
-      { id: state.instructor_id, from, to, since, until, dayBefore: new Date(since.getTime() - 86_400_000) },
+    type Row = { k: string; p: string; d: string | null; a: number | string | null; b: number | string | null; c: number | string | null; s: Date | string | null; u: Date | string | null; t1: string | null; t2: string | null };
+    // The state row comes first: PostgreSQL types each column of a UNION from its branches left to right.
+    const rows = await query<Row>(
+      `SELECT 'z' AS k, instructor_id AS p, timezone AS d, buffer_minutes AS a, shortest_minutes AS b, min_advance_hours AS c, NULL AS s, NULL AS u, skills_lc AS t1, area_keys AS t2
+         FROM search_instructors WHERE instructor_id IN (:ids)
+       UNION ALL SELECT 'h', person_id, NULL, NULL, NULL, NULL, start_at, busy_until, NULL, NULL FROM booking_participants
+         WHERE person_id IN (:ids) AND released_at IS NULL AND start_at < :until AND start_at > :dayBefore AND busy_until > :since
+       UNION ALL SELECT 'r', instructor_id, CAST(date AS TEXT), start_minute, end_minute, NULL, NULL, NULL, NULL, NULL FROM availability_ranges WHERE instructor_id IN (:ids) AND date BETWEEN :from AND :to
+       UNION ALL SELECT 'x', instructor_id, CAST(date AS TEXT), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM blackouts WHERE instructor_id IN (:ids) AND date BETWEEN :from AND :to
+       UNION ALL SELECT 'f', instructor_id, date, bookable_until, NULL, NULL, NULL, NULL, NULL, NULL FROM instructor_free_days WHERE instructor_id IN (:ids) AND date BETWEEN :from AND :to`,
+      { ids, from, to, since, until, dayBefore: new Date(since.getTime() - 86_400_000) },
       tx,
     );
-    const ranges = new Map<string, MinuteRange[]>();
-    const blackouts = new Set<string>();
-    const held: { start_at: Date; busy_until: Date }[] = [];
-    const stored = new Map<string, number>();
-    for (const r of rows) {
-      if (r.k === 'r') ranges.set(r.d as string, [...(ranges.get(r.d as string) ?? []), { start: Number(r.a), end: Number(r.b) }]);
-      else if (r.k === 'x') blackouts.add(r.d as string);
-      else if (r.k === 'f') stored.set(r.d as string, Number(r.a));
-      else held.push({ start_at: toDate(r.s as Date | string), busy_until: toDate(r.u as Date | string) });
+    const people = new Map<string, { state: StateRow; input: FreeDayInputs; stored: Map<string, number> }>();
+    for (const r of rows.filter((row) => row.k === 'z')) {
+      const state: StateRow = { instructor_id: r.p, timezone: r.d as string, buffer_minutes: Number(r.a), shortest_minutes: Number(r.b), min_advance_hours: Number(r.c), skills_lc: r.t1 ?? '', area_keys: r.t2 ?? '' };
+      const input: FreeDayInputs = {
+        timezone: state.timezone,
+        bufferMinutes: Number(state.buffer_minutes),
+        shortestMinutes: Number(state.shortest_minutes),
+        minAdvanceHours: Number(state.min_advance_hours),
+        ranges: new Map(),
+        blackouts: new Set(),
+        held: [],
+      };
+      people.set(r.p, { state, input, stored: new Map() });
     }
-    for (const list of ranges.values()) list.sort((x, y) => x.start - y.start);
-    const input: FreeDayInputs = {
-      timezone: state.timezone,
-      bufferMinutes: Number(state.buffer_minutes),
-      shortestMinutes: Number(state.shortest_minutes),
-      minAdvanceHours: Number(state.min_advance_hours),
-      ranges,
-      blackouts,
-      held,
-    };
-    return { input, stored };
+    for (const r of rows) {
+      const person = people.get(r.p);
+      if (!person || r.k === 'z') continue;
+      const { input, stored } = person;
+      if (r.k === 'r') input.ranges.set(r.d as string, [...(input.ranges.get(r.d as string) ?? []), { start: Number(r.a), end: Number(r.b) }]);
+      else if (r.k === 'x') input.blackouts.add(r.d as string);
+      else if (r.k === 'f') stored.set(r.d as string, Number(r.a));
+      else input.held.push({ start_at: toDate(r.s as Date | string), busy_until: toDate(r.u as Date | string) });
+    }
+    for (const { input } of people.values()) for (const list of input.ranges.values()) list.sort((x, y) => x.start - y.start);
+    return people;
   }
 
-  /** Recomputes the given dates of listed instructors; true when a bookable day changed. */
-  async function refreshDates(state: StateRow, dates: string[], tx?: Transaction): Promise<boolean> {
+  /** Recomputes the given dates of a listed instructor from its snapshot; true when a bookable day changed. */
+  async function refreshDates(person: { state: StateRow; input: FreeDayInputs; stored: Map<string, number> }, dates: string[], tx?: Transaction): Promise<boolean> {
     if (dates.length === 0) return false;
-    const { input, stored } = await dayInputs(state, dates, tx);
+    const { state, input, stored } = person;
     const fresh = bookableUntil(dates, input);
     const gone = dates.filter((d) => stored.has(d) && !fresh.has(d));
     const changed = [...fresh].filter(([d, v]) => stored.get(d) !== v);
@@ -257,8 +265,10 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
 
     /** After availability or blackouts of these dates changed (same transaction). */
     async datesChanged(tx: Transaction, instructorId: string, dates: string[]): Promise<void> {
-      const [state] = await statesOf([instructorId], tx);
-      if (state && (await refreshDates(state, dates, tx))) afterCommit(tx, [state]);
+      if (dates.length === 0) return;
+      const sorted = [...dates].sort();
+      const person = (await snapshot([instructorId], sorted[0] as string, sorted[sorted.length - 1] as string, tx)).get(instructorId);
+      if (person && (await refreshDates(person, dates, tx))) afterCommit(tx, [person.state]);
     },
 
     /** After a booking was made, moved or cancelled (same transaction): both participants' touched dates, before and after. */
@@ -267,9 +277,14 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
         { person: b.instructor_id, start: toDate(b.start_at), until: toDate(b.blocked_until) },
         { person: b.student_id, start: toDate(b.start_at), until: toDate(b.end_at) },
       ]);
-      for (const state of await statesOf([...new Set(held.map((h) => h.person))], tx)) {
+      // Every local date any zone (UTC-12..UTC+14) and buffer (<= 240 minutes) can put these times on.
+      const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const from = utcDate(Math.min(...held.map((h) => h.start.getTime())) - 16 * 3_600_000);
+      const to = utcDate(Math.max(...held.map((h) => h.until.getTime())) + 18 * 3_600_000);
+      for (const person of (await snapshot([...new Set(held.map((h) => h.person))], from, to, tx)).values()) {
+        const { state } = person;
         const dates = new Set(held.filter((h) => h.person === state.instructor_id).flatMap((h) => datesTouched(h.start, h.until, Number(state.buffer_minutes), state.timezone)));
-        if (await refreshDates(state, [...dates], tx)) afterCommit(tx, [state]);
+        if (await refreshDates(person, [...dates], tx)) afterCommit(tx, [state]);
       }
     },
 
