@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerUser, startTestApp, type ApiResponse, type TestApp } from './harness.js';
 import { normalizeArea } from '../src/instructors/repository.js';
 import { addDays } from '../src/platform/time.js';
+import { searchRepository, type SearchFilters } from '../src/instructors/search-repository.js';
+import { publicNow } from '../src/instructors/public-service.js';
 
 /**
  * The search index (search_entries, pg_trgm / FTS5, maintained bookable days) must answer exactly
@@ -155,6 +157,19 @@ describe('search index', () => {
   it('answers every filter and sort exactly as the public data says', async () => {
     expect(await names({ sort: 'name' })).toEqual(['Ada Piano', 'Ben Guitar', 'Cleo Voice', 'Dan Drums', 'Eva Yoga', 'Hana Keys']);
     await expectAllAgree();
+  });
+
+  it('answers the same whichever plan the match counts pick (a filter driving the query or checked during the walk)', async () => {
+    const at = publicNow(app.clock.now()).at.getTime();
+    const few = searchRepository(app.db, { manyAt: 1_000_000 });
+    const many = searchRepository(app.db, { manyAt: 0 });
+    for (const q of QUERIES) {
+      for (const sort of SORTS) {
+        const f = { ...q, sort, at } as unknown as SearchFilters;
+        const [a, b] = [await few.search(f, 0, 100), await many.search(f, 0, 100)];
+        expect(b.map((h) => h.full_name), JSON.stringify(q)).toEqual(a.map((h) => h.full_name));
+      }
+    }
   });
 
   it('pages with a cursor through a filtered, sorted search without gaps or repeats', async () => {

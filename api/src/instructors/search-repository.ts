@@ -37,8 +37,8 @@ const phrase = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** The trigram tokenizer indexes 3-character pieces: shorter text cannot use the FTS index. */
 const TRIGRAM = 3;
 
-/** Above this many matches a filter is checked during the sort's index walk, below it drives the query. */
-const MANY = 2_000;
+/** Above this many matches a filter is checked during the sort's index walk, below it drives the query (`manyAt` in tests). */
+const MANY_MATCHES = 2_000;
 
 /**
  * Published instructors with an active service matching the filters, from the search index
@@ -47,15 +47,23 @@ const MANY = 2_000;
  * order by the cheapest matching service; without one, its cheapest service. Text filters go
  * through pg_trgm (PostgreSQL) or FTS5 trigram (SQLite), both substring matches like LIKE '%q%'.
  */
-export function searchRepository(db: Db) {
+export function searchRepository(db: Db, opts: { manyAt?: number } = {}) {
   const sqlite = db.dialect === 'sqlite';
+  const MANY = opts.manyAt ?? MANY_MATCHES;
   return {
     async search(f: SearchFilters, offset: number, limit: number): Promise<SearchHit[]> {
       const r: Record<string, unknown> = { yes: true, limit, offset, at: f.at };
+      // A filter matching many instructors is checked while walking the sort's index (the page fills
+      // fast); one matching few drives the query from its own index. Statistics cannot tell which (a
+      // far date, a rare word or skill), so a bounded count decides, and the "many" form is written so
+      // that no index serves it: `(x || '')`, SQLite's unary `+`, a per-row scalar subquery.
+      const many = async (sub: string) => (await countUpTo(sub, r, MANY)) >= MANY;
       const own: string[] = [];
+      const where: string[] = [];
       if (f.skill) {
-        own.push('skill_lc = :skill');
         r.skill = f.skill.trim().toLowerCase();
+        own.push('skill_lc = :skill');
+        where.push((await many('SELECT 1 FROM search_entries WHERE skill_lc = :skill')) ? "(e.skill_lc || '') = :skill" : 'e.skill_lc = :skill');
       }
       if (f.min_price !== undefined) {
         own.push('hourly_rate >= :min_price');
@@ -70,28 +78,26 @@ export function searchRepository(db: Db) {
         // An enum value (the contract checks it): no LIKE wildcards to escape.
         r.location_type = `%|${f.location_type}|%`;
       }
-      const where = own.map((c) => `e.${c}`);
+      where.push(...own.filter((c) => !c.startsWith('skill_lc')).map((c) => `e.${c}`));
       if (own.length === 0) where.push('e.cheapest = :yes');
       else {
         // One row per instructor: no other matching service of theirs is cheaper (or as cheap with a smaller id).
         where.push(`NOT EXISTS (SELECT 1 FROM search_entries o WHERE o.instructor_id = e.instructor_id AND ${own.map((c) => `o.${c}`).join(' AND ')}
           AND (o.hourly_rate < e.hourly_rate OR (o.hourly_rate = e.hourly_rate AND o.service_id < e.service_id)))`);
       }
-      // A filter matching many instructors is checked while walking the sort's index (the page fills
-      // fast); one matching few drives the query from its own index. The planners cannot tell which
-      // from statistics (a far date, a rare word), so a bounded count decides.
-      const text = textFilter(f, r);
-      if (text) {
-        const many = (await countUpTo(text, r, MANY)) >= MANY;
-        // SQLite: the unary + keeps the doc_id index out, so it walks the sort's index with the match list as a filter.
-        where.push(many && sqlite ? `+e.doc_id IN (${text})` : `e.doc_id IN (${text})`);
+      if (f.area) {
+        r.area_key = normalizeArea(f.area);
+        const docs = 'SELECT doc_id FROM search_areas WHERE area_key = :area_key';
+        if (!(await many(docs))) where.push(`e.doc_id IN (${docs})`);
+        else where.push(sqlite ? `+e.doc_id IN (${docs})` : '(SELECT 1 FROM search_areas a WHERE a.area_key = :area_key AND a.doc_id = e.doc_id) IS NOT NULL');
       }
+      const q = f.q?.trim().toLowerCase();
+      if (q) where.push(await textFilter(q, r, many));
       if (f.available_on) {
         r.day = f.available_on;
         const free = 'SELECT instructor_id FROM instructor_free_days WHERE date = :day AND bookable_until >= :at';
-        const many = (await countUpTo(free, r, MANY)) >= MANY;
         where.push(
-          many
+          (await many(free))
             ? 'EXISTS (SELECT 1 FROM instructor_free_days fd WHERE fd.instructor_id = e.instructor_id AND fd.date = :day AND fd.bookable_until >= :at)'
             : `e.instructor_id IN (${free})`,
         );
@@ -138,36 +144,24 @@ export function searchRepository(db: Db) {
     return Number(row?.n ?? 0);
   }
 
-  /** The doc ids whose text matches q (name, bio, areas or skills) and whose areas include `area`, as a subquery; null without either. */
-  function textFilter(f: SearchFilters, r: Record<string, unknown>): string | null {
-    const q = f.q?.trim().toLowerCase();
-    const area = f.area ? `|${normalizeArea(f.area)}|` : undefined;
-    if (!q && !area) return null;
+  /** The condition that an entry's instructor has `q` in its name, bio, areas or skills (a substring, like LIKE '%q%'). */
+  async function textFilter(q: string, r: Record<string, unknown>, many: (sub: string) => Promise<boolean>): Promise<string> {
     if (sqlite) {
-      const parts: string[] = [];
-      const slow: string[] = [];
-      if (q && [...q].length >= TRIGRAM) parts.push(phrase(q));
-      else if (q) {
-        // Too short for trigrams: a plain substring test over the (100-character at most) query's documents.
-        slow.push('(instr(name_lc, :q) > 0 OR instr(bio_lc, :q) > 0 OR instr(area_keys, :q) > 0 OR instr(skills_lc, :q) > 0)');
+      if ([...q].length < TRIGRAM) {
+        // Too short for trigrams: a substring test on each candidate's document.
         r.q = q;
+        return 'EXISTS (SELECT 1 FROM search_instructors si WHERE si.doc_id = e.doc_id AND (instr(si.name_lc, :q) > 0 OR instr(si.bio_lc, :q) > 0 OR instr(si.area_keys, :q) > 0 OR instr(si.skills_lc, :q) > 0))';
       }
-      if (area) parts.push(`area_keys : ${phrase(area)}`);
-      r.match = parts.join(' AND ');
-      if (parts.length === 0) return `SELECT doc_id FROM search_instructors WHERE ${slow.join(' AND ')}`;
+      r.match = phrase(q);
       const fts = 'SELECT rowid FROM search_fts WHERE search_fts MATCH :match';
-      return slow.length === 0 ? fts : `SELECT doc_id FROM search_instructors WHERE doc_id IN (${fts}) AND ${slow.join(' AND ')}`;
+      // The unary + keeps the doc_id index out: SQLite walks the sort's index with the match list as a filter.
+      return (await many(fts)) ? `+e.doc_id IN (${fts})` : `e.doc_id IN (${fts})`;
     }
-    const conds: string[] = [];
-    if (q) {
-      conds.push("(name_lc LIKE :q ESCAPE '\\' OR bio_lc LIKE :q ESCAPE '\\' OR area_keys LIKE :q ESCAPE '\\' OR skills_lc LIKE :q ESCAPE '\\')");
-      r.q = `%${likeEscape(q)}%`;
-    }
-    if (area) {
-      conds.push("area_keys LIKE :area ESCAPE '\\'");
-      r.area = `%${likeEscape(area)}%`;
-    }
-    return `SELECT doc_id FROM search_instructors WHERE ${conds.join(' AND ')}`;
+    r.q = `%${likeEscape(q)}%`;
+    const match = (t: string) => `(${t}.name_lc LIKE :q ESCAPE '\\' OR ${t}.bio_lc LIKE :q ESCAPE '\\' OR ${t}.area_keys LIKE :q ESCAPE '\\' OR ${t}.skills_lc LIKE :q ESCAPE '\\')`;
+    const docs = `SELECT doc_id FROM search_instructors si WHERE ${match('si')}`;
+    // Many matches: test each candidate's row (a scalar subquery is never turned into a join that reads them all).
+    return (await many(docs)) ? `(SELECT ${match('si')} FROM search_instructors si WHERE si.doc_id = e.doc_id)` : `e.doc_id IN (${docs})`;
   }
 }
 

@@ -4,7 +4,7 @@ import type { QueryInterface } from 'sequelize';
  * The search index: one row per listed instructor (search_instructors: the lower-cased text `q` and
  * `area` match, and what bookable days depend on), one per active service of a listed instructor
  * (search_entries: skill, price, location, and the instructor's name and next bookable date, so every
- * sort is an index walk), and the instructor's bookable days (instructor_free_days). PostgreSQL
+ * sort is an index walk), its normalized areas (search_areas) and its bookable days (instructor_free_days). PostgreSQL
  * matches text with pg_trgm GIN indexes, SQLite with an FTS5 trigram table kept in step by triggers;
  * both keep LIKE '%q%' semantics. Migration 031 fills the tables from existing data.
  */
@@ -55,6 +55,13 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   await index('skill', 'skill_lc, hourly_rate');
   await index('doc', 'doc_id');
   await index('stale', 'next_free_until');
+  // Areas match exactly (normalized): a plain index, not trigrams.
+  await sql(`CREATE TABLE search_areas (
+    area_key VARCHAR(100) NOT NULL,
+    doc_id INTEGER NOT NULL,
+    instructor_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (area_key, doc_id))`);
+  await sql('CREATE INDEX search_areas_instructor ON search_areas (instructor_id)');
   await sql(`CREATE TABLE instructor_free_days (
     instructor_id UUID NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     date VARCHAR(10) NOT NULL,

@@ -200,6 +200,7 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
 
     await run('DELETE FROM instructor_free_days WHERE instructor_id IN (:ids)', { ids }, tx);
     await run('DELETE FROM search_entries WHERE instructor_id IN (:ids)', { ids }, tx);
+    await run('DELETE FROM search_areas WHERE instructor_id IN (:ids)', { ids }, tx);
     const listed = profiles
       .map((p) => listing(p, (servicesOf.get(p.user_id) ?? []).map((s) => ({ ...s, durations: jsonColumn<number[]>(s.durations), location_types: jsonColumn<string[]>(s.location_types) }))))
       .filter((l) => l !== null);
@@ -223,6 +224,7 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
       );
       const freeRows: unknown[][] = [];
       const entryRows: unknown[][] = [];
+      const areaRows: unknown[][] = [];
       for (const l of listed) {
         const id = l.doc.instructor_id;
         const dayRanges = new Map<string, MinuteRange[]>();
@@ -241,9 +243,11 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
           freeRows.push([id, date, until]);
           if (until >= at && date < next[0]) next = [date, until];
         }
+        for (const area of new Set(l.doc.area_keys.split('|').filter(Boolean))) areaRows.push([area, docIds.get(id), id]);
         for (const e of l.entries) entryRows.push([e.service_id, id, docIds.get(id), l.full_name, e.skill_lc, e.hourly_rate, e.location_keys, e.cheapest, next[0], next[1]]);
       }
       await insertRows('instructor_free_days', ['instructor_id', 'date', 'bookable_until'], freeRows, '', tx);
+      await insertRows('search_areas', ['area_key', 'doc_id', 'instructor_id'], areaRows, '', tx);
       await insertRows(
         'search_entries',
         ['service_id', 'instructor_id', 'doc_id', 'full_name', 'skill_lc', 'hourly_rate', 'location_keys', 'cheapest', 'next_free_date', 'next_free_until'],
