@@ -49,7 +49,7 @@ const ids = Object.keys(SCENARIOS)
   .map(Number)
   .filter((id) => (only ? only.includes(id) : !quick || SCENARIOS[id]?.quick));
 // Every run stops by itself: the whole bench is bounded, whatever hangs.
-const LIMIT_MS = (quick ? 4 : 30) * 60_000;
+const LIMIT_MS = (quick ? 5 : 50) * 60_000;
 
 let interrupted = false;
 async function abort(reason: string, code: number): Promise<never> {

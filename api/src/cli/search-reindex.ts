@@ -30,7 +30,8 @@ try {
         console.error(`  search index: ${Math.min(ids.length, i + BATCH)}/${ids.length} instructors (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
     }
-    await db.sequelize.query('ANALYZE');
+    // PostgreSQL: VACUUM sets the visibility map, so searches walk their indexes without visiting the table.
+    await db.sequelize.query(db.dialect === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
     console.log(`Search index rebuilt for ${ids.length} published instructors in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {
     await db.close();

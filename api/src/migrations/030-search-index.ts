@@ -47,12 +47,19 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     next_free_date VARCHAR(10) NOT NULL,
     next_free_until BIGINT NOT NULL)`);
   const index = (name: string, cols: string) => sql(`CREATE INDEX search_entries_${name} ON search_entries (${cols})`);
-  await index('instructor', 'instructor_id, hourly_rate, service_id');
-  await index('name', 'full_name, instructor_id');
-  await index('price', 'hourly_rate, full_name, instructor_id');
-  await index('price_desc', 'hourly_rate DESC, full_name, instructor_id');
-  await index('soonest', 'next_free_date, full_name, instructor_id');
-  await index('skill', 'skill_lc, hourly_rate');
+  await index('instructor', 'instructor_id, hourly_rate, service_id, skill_lc, location_keys');
+  // Each sort's index carries every column the filters read, so walking it never visits the table
+  // (PostgreSQL: index-only scans once vacuumed; SQLite: covering indexes).
+  const rest = 'cheapest, doc_id, hourly_rate, location_keys, skill_lc, service_id';
+  await index('name', `full_name, instructor_id, ${rest}`);
+  await index('price', `hourly_rate, full_name, instructor_id, cheapest, doc_id, location_keys, skill_lc, service_id`);
+  await index('price_desc', `hourly_rate DESC, full_name, instructor_id, cheapest, doc_id, location_keys, skill_lc, service_id`);
+  await index('soonest', `next_free_date, full_name, instructor_id, ${rest}`);
+  // A skill filter with each sort is a walk of its own index (skill is the facet most searches use).
+  await index('skill_name', 'skill_lc, full_name, instructor_id, doc_id, hourly_rate, location_keys, service_id');
+  await index('skill_price', 'skill_lc, hourly_rate, full_name, instructor_id, doc_id, location_keys, service_id');
+  await index('skill_price_desc', 'skill_lc, hourly_rate DESC, full_name, instructor_id, doc_id, location_keys, service_id');
+  await index('skill_soonest', 'skill_lc, next_free_date, full_name, instructor_id, doc_id, hourly_rate, location_keys, service_id');
   await index('doc', 'doc_id');
   await index('stale', 'next_free_until');
   // Areas match exactly (normalized): a plain index, not trigrams.
@@ -67,5 +74,6 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     date VARCHAR(10) NOT NULL,
     bookable_until BIGINT NOT NULL,
     PRIMARY KEY (instructor_id, date))`);
-  await sql('CREATE INDEX instructor_free_days_date ON instructor_free_days (date, bookable_until)');
+  await sql('CREATE INDEX instructor_free_days_date ON instructor_free_days (date, bookable_until, instructor_id)');
+  await sql('CREATE INDEX instructor_free_days_covering ON instructor_free_days (instructor_id, date, bookable_until)');
 }
