@@ -143,6 +143,16 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
     return true;
   }
 
+  /**
+   * Takes the instructors' profile row locks (PostgreSQL; SQLite serializes writes): the lock
+   * availability writes and bookings take, so two changes of one instructor's search rows never
+   * compute from each other's uncommitted state. Re-taking a lock the transaction holds is free.
+   */
+  async function lockInstructors(ids: string[], tx?: Transaction): Promise<void> {
+    if (!tx || ids.length === 0 || sequelize.getDialect() !== 'postgres') return;
+    await query('SELECT user_id FROM instructor_profiles WHERE user_id IN (:ids) ORDER BY user_id FOR UPDATE', { ids }, tx);
+  }
+
   async function statesOf(ids: string[], tx?: Transaction): Promise<StateRow[]> {
     if (ids.length === 0) return [];
     return query<StateRow>(
@@ -155,6 +165,7 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
   /** Rebuilds every search row of the given instructors from their profiles, services, availability and bookings. */
   async function rebuild(ids: string[], tx?: Transaction): Promise<void> {
     if (ids.length === 0) return;
+    await lockInstructors(ids, tx);
     const before = tx ? await statesOf(ids, tx) : [];
     const fromDate = addDays(new Date(publicInstant(clock.now())).toISOString().slice(0, 10), -1);
     const profiles = await query<ProfileSource>(
@@ -285,6 +296,9 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
       const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
       const from = utcDate(Math.min(...held.map((h) => h.start.getTime())) - 16 * 3_600_000);
       const to = utcDate(Math.max(...held.map((h) => h.until.getTime())) + 18 * 3_600_000);
+      // The instructor's lock (a cancellation has not taken it yet). A student who also teaches is not
+      // locked here: two bookings crossing roles would deadlock; see docs/search.md.
+      await lockInstructors([...new Set(versions.map((b) => b.instructor_id))], tx);
       for (const person of (await snapshot([...new Set(held.map((h) => h.person))], from, to, tx)).values()) {
         const { state } = person;
         const dates = new Set(held.filter((h) => h.person === state.instructor_id).flatMap((h) => datesTouched(h.start, h.until, Number(state.buffer_minutes), state.timezone)));
