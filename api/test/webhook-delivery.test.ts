@@ -191,6 +191,18 @@ describe('webhook delivery', () => {
     expect(() => new Webhook(rotated.secret).verify(after.body, after.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(hook.secret).verify(after.body, after.headers as Record<string, string>)).toThrow();
   });
+
+  it('forgets settled deliveries 30 days after their last attempt', async () => {
+    const student = await registerUser(app, 'student');
+    const hook = await endpoint(student.token);
+    await call(app, 'POST', `/v1/me/webhooks/${hook.id}/test`, { token: student.token });
+    await app.services.jobs.runDue();
+    expect((await deliveries(student.token, hook.id)).map((d) => d.status)).toEqual(['succeeded']);
+    await advance(29 * 24 * HOUR);
+    expect(await deliveries(student.token, hook.id)).toHaveLength(1);
+    await advance(2 * 24 * HOUR);
+    expect(await deliveries(student.token, hook.id)).toEqual([]);
+  });
 });
 
 describe('a slow or dead receiver', () => {
