@@ -35,6 +35,8 @@ import { bookingRoutes } from './bookings/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { reminderRoutes } from './reminders/routes.js';
+import { widgetRoutes } from './widget/routes.js';
+import { readDemoWidget } from './widget/demo.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
@@ -57,11 +59,17 @@ export interface AppDeps {
   redisKeyPrefix?: string;
   /** Tests turn this on so every response is checked against openapi.yaml. */
   validateResponses?: boolean;
+  /** Where the built widget is (default widget/dist/). */
+  widgetDir?: string;
   /** Extra readiness checks (Redis when configured). */
   readiness?: () => Promise<Record<string, 'ok' | 'error' | 'not_configured'>>;
 }
 
 const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/;
+/** What the booking widget calls besides public reads: sessions, saved cards, booking (answered for partner origins). */
+const WIDGET_PATH = /^\/v1\/(auth\/(register|login|refresh|logout)|me\/payment-methods(\/setup)?|bookings(\/[^/?]+)?)(\?|$)/;
+/** Response headers the SDK reads across origins (retry waits, the request id to quote). */
+const EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'];
 
 /** Builds the Express app: middleware in the documented order, then each resource's routes. */
 export function createApp(deps: AppDeps): { app: Express; services: Services; listener: (req: IncomingMessage, res: ServerResponse) => void } {
@@ -101,9 +109,18 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
       const origin = req.headers.origin;
       // Preflights advertise only the methods the contract has for this path.
       const methods = (specRoutes.match((req as express.Request).path)?.allow ?? '').replace(/, OPTIONS$/, '');
-      if (origin && config.corsOrigins.includes(origin)) return cb(null, { origin: true, credentials: true, maxAge: 600, methods });
+      const exposedHeaders = EXPOSED_HEADERS;
+      if (origin && config.corsOrigins.includes(origin)) return cb(null, { origin: true, credentials: true, maxAge: 600, methods, exposedHeaders });
       // Public reads (and publishable keys, checked against their own origins) work from any site, without credentials.
-      if (PUBLIC_PATH.test(req.url ?? '')) return cb(null, { origin: true, credentials: false, maxAge: 600, methods });
+      if (PUBLIC_PATH.test(req.url ?? '')) return cb(null, { origin: true, credentials: false, maxAge: 600, methods, exposedHeaders });
+      // The widget's own calls, from a site some publishable key is bound to (tokens in headers, never cookies).
+      if (origin && WIDGET_PATH.test(req.url ?? '')) {
+        services.apiKeys.isPartnerOrigin(origin).then(
+          (partner) => cb(null, partner ? { origin: true, credentials: false, maxAge: 600, methods, exposedHeaders } : { origin: false }),
+          () => cb(null, { origin: false }),
+        );
+        return;
+      }
       cb(null, { origin: false });
     }),
   );
@@ -122,6 +139,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.post('/v1/me/password', limits.passwordChange);
   app.post('/v1/auth/password-reset/request', ...limits.passwordReset);
   app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
+  app.use(widgetRoutes({ demo: () => readDemoWidget(config.dataDir), dir: deps.widgetDir }));
   app.use(contractGuard(specRoutes));
   app.use(
     OpenApiValidator.middleware({

@@ -9,6 +9,7 @@ import { createMailer } from './platform/mail.js';
 import { migrate } from './migrations/index.js';
 import { createApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
+import { ensureDemoWidget } from './widget/demo.js';
 import { createSharedState } from './platform/shared-state.js';
 import { createMetrics } from './platform/metrics.js';
 import { createHttpServer } from './platform/http-server.js';
@@ -31,6 +32,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
   metrics.watch({ db, redis: shared.redis });
   const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
+  let demoPage = false;
   if (config.seedDemo && db.dialect === 'sqlite') {
     const seeded = await seedDemo(db, services, systemClock);
     if (seeded) {
@@ -39,6 +41,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
         `demo data created: sign in as the student ${seeded.student} or an instructor such as ${seeded.instructorEmails[0]}, password "${seeded.password}"`,
       );
     }
+    demoPage = (await ensureDemoWidget(services.apiKeys, config.dataDir, config.publicUrl, seeded?.widgetInstructorId)) !== null;
   }
   services.jobs.start();
   const server = await new Promise<Server>((resolve) => {
@@ -46,7 +49,7 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info(`InstaInstru API listening on http://${config.host}:${port} (docs: http://${config.host}:${port}/docs)`);
+  logger.info(`InstaInstru API listening on http://${config.host}:${port} (docs: http://${config.host}:${port}/docs${demoPage ? `, booking widget demo: http://${config.host}:${port}/demo` : ''})`);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -55,7 +55,8 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const tokens = timed('tokens', createTokenService(config.jwtSecret));
   const accountsRepo = accountRepository(db);
   const userStates = timed('userStates', userStateCache(accountsRepo, userCache ?? new ResponseCache({ logger, ttlSeconds: 60 })));
-  const sessions = timed('sessions', sessionService({ db, sessions: sessionRepository(db), accounts: accountsRepo, tokens, clock }));
+  const sessionsRepo = sessionRepository(db);
+  const sessions = timed('sessions', sessionService({ db, sessions: sessionsRepo, accounts: accountsRepo, tokens, clock }));
   const hasher = timed('hasher', createPasswordHasher(config.passwordHashConcurrency));
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
@@ -68,6 +69,8 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const jobs = jobScheduler({ db, jobs: jobsRepo, clock, logger });
   // Finished one-off jobs (sent mail, done payment steps) are kept 30 days for support, then deleted.
   jobs.every('jobs.prune', 6 * 3_600_000, () => jobsRepo.pruneFinished(new Date(clock.now().getTime() - 30 * 86_400_000)));
+  // Expired refresh tokens (rotated and revoked ones too) are deleted a day after they expire.
+  jobs.every('sessions.prune', 6 * 3_600_000, () => sessionsRepo.pruneExpired(new Date(clock.now().getTime() - 86_400_000)));
   const outbox = timed('outbox', mailOutbox(jobs, mailer));
   if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);

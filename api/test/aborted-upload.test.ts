@@ -15,8 +15,11 @@ async function abortUpload(app: TestApp, path: string): Promise<void> {
   const { port } = new URL(app.url);
   const socket = connect(Number(port), '127.0.0.1');
   await new Promise((r) => socket.once('connect', r));
+  // Hang up only once the server has the request (on a loaded machine it may read it late).
+  const arrived = new Promise((r) => app.server.once('request', r));
   socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"email":"someone@exa`);
-  await new Promise((r) => setTimeout(r, 100));
+  await arrived;
+  await new Promise((r) => setTimeout(r, 50));
   socket.destroy();
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { openDb, type Db } from '../src/platform/db.js';
@@ -50,6 +50,8 @@ export interface TestApp {
   shared: SharedState;
   databaseUrl: string;
   metrics: Metrics;
+  /** The HTTP server (tests that watch connections or requests arrive). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startTestApp(
     shared,
     databaseUrl: database.url,
     metrics,
+    server,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

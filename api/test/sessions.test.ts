@@ -89,6 +89,26 @@ describe('sessions', () => {
     }
   });
 
+  it('deletes refresh tokens a day after they expire (rotated ones included), and no live one', async () => {
+    const old = await registerUser(app, 'student');
+    const first = (await login(old.email)).body;
+    expect((await refresh(first.refresh_token)).status).toBe(200); // leaves a rotated row behind
+    const tokensOf = (user_id: string) => app.db.models.RefreshToken.count({ where: { user_id } });
+    expect(await tokensOf(old.id)).toBeGreaterThanOrEqual(3);
+    await app.services.jobs.runDue(); // the running API's first pass schedules the recurring prune
+    const start = app.clock.now();
+    app.clock.advance(31 * 24 * 3600_000 + 1000);
+    try {
+      const fresh = await registerUser(app, 'student');
+      await login(fresh.email);
+      await app.services.jobs.runDue();
+      expect(await tokensOf(old.id)).toBe(0);
+      expect(await tokensOf(fresh.id)).toBeGreaterThan(0);
+    } finally {
+      app.clock.set(start);
+    }
+  });
+
   it('logout ends that session only, and answers 204 for unknown or already revoked tokens', async () => {
     const user = await registerUser(app, 'student');
     const a = (await login(user.email)).body;

@@ -3,6 +3,9 @@ import { sender, type Context } from './call.js';
 import { withRetries } from './retry.js';
 import { Session, type SessionTokens } from './session.js';
 import { asFetch, observed, type Hooks } from './transport.js';
+import { DEFAULT_TIMEOUT_MS } from './defaults.js';
+
+export { DEFAULT_TIMEOUT_MS };
 import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
@@ -38,7 +41,6 @@ export interface ClientOptions {
   hooks?: Hooks | undefined;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
 export function createClient(options: ClientOptions) {

@@ -33,7 +33,7 @@ describe('docs/sdk.md', () => {
             types: ['node'],
             typeRoots: [path.join(root, 'node_modules/@types')],
             skipLibCheck: true,
-            paths: { '@instainstru/sdk': [path.join(root, 'sdk/src/index.ts')] },
+            paths: { '@instainstru/sdk': [path.join(root, 'sdk/src/index.ts')], '@instainstru/sdk/light': [path.join(root, 'sdk/src/light.ts')] },
           },
           files,
         }),

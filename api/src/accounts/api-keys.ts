@@ -28,9 +28,25 @@ function normalizeOrigin(origin: string): string {
   return url.origin;
 }
 
+/** How long this instance trusts its list of partner origins (another instance's new key shows up within this). */
+const ORIGINS_TTL_MS = 10_000;
+
 /** API keys for scripts and publishable keys for partner sites: shown once, stored hashed. */
 export function apiKeyService({ db, accounts, clock }: { db: Db; accounts: AccountRepository; clock: Clock }) {
+  let origins: { at: number; set: Promise<Set<string>> } | undefined;
+  const forgetOrigins = () => (origins = undefined);
   return {
+    /** True when some active publishable key may be used from `origin` (answers the widget's CORS preflights). */
+    async isPartnerOrigin(origin: string): Promise<boolean> {
+      const now = Date.now();
+      if (!origins || now - origins.at > ORIGINS_TTL_MS) {
+        const set = accounts.publishableOrigins().then((list) => new Set(list));
+        origins = { at: now, set };
+        set.catch(forgetOrigins);
+      }
+      return (await origins.set).has(origin);
+    },
+
     /** Creates a key and returns its secret, the only time it is shown. */
     async create(userId: string, input: { name: string; type?: 'secret' | 'publishable'; allowed_origins?: string[] }) {
       const type = input.type ?? 'secret';
@@ -47,6 +63,7 @@ export function apiKeyService({ db, accounts, clock }: { db: Db; accounts: Accou
           tx,
         ),
       );
+      if (type === 'publishable') forgetOrigins();
       return { ...view(row), secret };
     },
 
@@ -61,6 +78,7 @@ export function apiKeyService({ db, accounts, clock }: { db: Db; accounts: Accou
     async revoke(userId: string, keyId: string) {
       const done = await db.transaction((tx) => accounts.revokeApiKey(userId, keyId, clock.now(), tx));
       if (!done) throw new AppError('not_found', 'No such API key. List your keys with GET /v1/me/api-keys.');
+      forgetOrigins();
     },
 
     /** Finds the key for a presented credential and records its use at most once a minute. */

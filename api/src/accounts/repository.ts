@@ -109,6 +109,11 @@ export function accountRepository(db: Db) {
       const r = await ApiKey.findOne({ where: { key_hash: hash, revoked_at: null }, raw: true });
       return r ? toApiKey(r as unknown as Raw) : null;
     },
+    /** Every origin an active publishable key may be used from (the widget's CORS allow-list). */
+    async publishableOrigins(): Promise<string[]> {
+      const rows = await ApiKey.findAll({ where: { type: 'publishable', revoked_at: null }, attributes: ['allowed_origins'], raw: true });
+      return [...new Set(rows.flatMap((r) => jsonColumn<string[] | null>((r as unknown as Raw).allowed_origins) ?? []))];
+    },
     async touchApiKey(id: string, at: Date, tx: Transaction): Promise<void> {
       await ApiKey.update({ last_used_at: at }, { where: { id }, transaction: tx, silent: true });
     },

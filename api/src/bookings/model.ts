@@ -26,6 +26,8 @@ export function defineBookingModels(sequelize: Sequelize) {
       cancelled_at: { type: DataTypes.DATE, allowNull: true },
       cancelled_by: { type: DataTypes.STRING(16), allowNull: true },
       cancellation_reason: { type: DataTypes.TEXT, allowNull: true },
+      source_kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'api' },
+      source_key_id: { type: DataTypes.UUID, allowNull: true },
     },
     { tableName: 'bookings', underscored: true },
   );

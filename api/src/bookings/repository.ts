@@ -33,17 +33,22 @@ export interface BookingRow extends BookingTimeRow {
   cancelled_at: string | null;
   cancelled_by: string | null;
   cancellation_reason: string | null;
+  /** How it was booked: `widget` with the partner's publishable key, `api` otherwise. */
+  source_kind: 'api' | 'widget';
+  source_key_id: string | null;
   created_at: string;
 }
 
-export type NewBooking = Omit<BookingRow, 'id' | 'created_at' | 'start_at' | 'end_at' | 'blocked_until' | 'cancelled_at' | 'cancelled_by' | 'cancellation_reason'> & {
+export type NewBooking = Omit<BookingRow, 'id' | 'created_at' | 'start_at' | 'end_at' | 'blocked_until' | 'cancelled_at' | 'cancelled_by' | 'cancellation_reason' | 'source_kind' | 'source_key_id'> & {
+  source_kind?: 'api' | 'widget';
+  source_key_id?: string | null;
   start_at: Date;
   end_at: Date;
   blocked_until: Date;
 };
 
 /** What a write may change on a booking (instants as Dates). */
-export type BookingChanges = Partial<Omit<NewBooking, 'instructor_id' | 'student_id' | 'service_id'>> & {
+export type BookingChanges = Partial<Omit<NewBooking, 'instructor_id' | 'student_id' | 'service_id' | 'source_kind' | 'source_key_id'>> & {
   cancelled_at?: Date;
   cancelled_by?: string;
   cancellation_reason?: string | null;
@@ -84,6 +89,8 @@ function toBooking(r: Raw): BookingRow {
     cancelled_at: r.cancelled_at ? iso(r.cancelled_at as string) : null,
     cancelled_by: (r.cancelled_by as string | null) ?? null,
     cancellation_reason: (r.cancellation_reason as string | null) ?? null,
+    source_kind: r.source_kind === 'widget' ? 'widget' : 'api',
+    source_key_id: (r.source_key_id as string | null) ?? null,
     created_at: iso(r.created_at as string),
   };
 }

@@ -13,10 +13,10 @@ export function bookingRoutes(bookings: BookingService, idempotency: Idempotency
     const actor = requireUser(req);
     const key = req.get('idempotency-key');
     if (!key) {
-      res.status(201).json(await bookings.create(actor, body(req, 'BookingRequest')));
+      res.status(201).json(await bookings.create(actor, body(req, 'BookingRequest'), undefined, req.widgetKey));
       return;
     }
-    const result = await idempotency.run(actor.userId, key, req.body, async (save) => ({ status: 201, body: await bookings.create(actor, body(req, 'BookingRequest'), save) }));
+    const result = await idempotency.run(actor.userId, key, req.body, async (save) => ({ status: 201, body: await bookings.create(actor, body(req, 'BookingRequest'), save, req.widgetKey) }));
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(result.status).type(result.status >= 400 ? 'application/problem+json' : 'application/json').send(JSON.stringify(result.body));
   });

@@ -111,8 +111,8 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
   return {
     view,
 
-    /** Books a lesson for the actor; `save` stores the idempotent response in the same transaction. */
-    async create(actor: Actor, input: BookingRequest, save?: SaveResponse): Promise<BookingView> {
+    /** Books a lesson for the actor; `save` stores the idempotent response in the same transaction; `via` is the partner site's key. */
+    async create(actor: Actor, input: BookingRequest, save?: SaveResponse, via?: { keyId: string }): Promise<BookingView> {
       if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
       assertDate(input.date, '/body/date');
       return write(async (tx) => {
@@ -145,6 +145,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
             currency: service.currency,
             payment_status: 'not_required',
             note: input.note ?? null,
+            ...(via ? { source_kind: 'widget' as const, source_key_id: via.keyId } : {}),
           },
           tx,
         );

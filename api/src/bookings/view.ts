@@ -30,6 +30,7 @@ export function bookingView(b: BookingRow, names: BookingNames) {
     cancelled_at: b.cancelled_at,
     cancelled_by: b.cancelled_by,
     cancellation_reason: b.cancellation_reason,
+    source: b.source_kind === 'widget' ? { kind: 'widget' as const, key_id: b.source_key_id } : { kind: 'api' as const },
     instructor: names.instructor,
     student: names.student,
     skill: names.skill,

@@ -48,8 +48,9 @@ const INSTRUCTORS: DemoInstructor[] = [
 ];
 
 /** Creates demo instructors (published, 4 weeks of availability) and a demo student in an empty database. */
-export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string } | null> {
+export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string; widgetInstructorId: string } | null> {
   if ((await db.models.User.count()) > 0) return null;
+  let widgetInstructorId = '';
   for (const d of INSTRUCTORS) {
     const { user } = await services.accounts.register({ email: d.email, password: DEMO_PASSWORD, full_name: d.full_name, role: 'instructor', timezone: d.timezone });
     await services.instructors.updateProfile(user.id, { bio: d.bio, service_areas: d.areas, buffer_minutes: d.buffer, min_advance_hours: 2, published: true, timezone: d.timezone });
@@ -59,7 +60,8 @@ export async function seedDemo(db: Db, services: Services, clock: Clock): Promis
       return { date, ranges: (d.week[weekdayOf(date)] ?? []).map(([start_time, end_time]) => ({ start_time, end_time })) };
     });
     await services.availability.saveDays(user.id, days);
+    widgetInstructorId ||= user.id;
   }
   await services.accounts.register({ email: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, full_name: 'Sam Student', role: 'student', timezone: 'Europe/Berlin' });
-  return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD };
+  return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, widgetInstructorId };
 }

@@ -1086,6 +1086,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/v1/widget.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The booking widget (one ES module)
+         * @description The embeddable booking widget: one ES module defining `<instainstru-booking>` and the
+         *     `InstaInstru(...)` API. Versioned and immutable (`Cache-Control: public, max-age=31536000,
+         *     immutable`), served with `Access-Control-Allow-Origin: *` and
+         *     `Cross-Origin-Resource-Policy: cross-origin` so any site can load it; its Subresource
+         *     Integrity hash is in `/widget/v1/manifest.json`. See docs/widget.md.
+         */
+        get: operations["getWidgetScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/v1/stub.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The queue stub (for pages that cannot run inline scripts)
+         * @description The few hundred bytes that define `InstaInstru(...)` and queue calls until the widget has
+         *     loaded; the same code as the inline snippet of docs/widget.md.
+         */
+        get: operations["getWidgetStub"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/v1/manifest.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The widget's files and their integrity hashes */
+        get: operations["getWidgetManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/demo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sample partner page embedding the widget
+         * @description A partner page (with a strict Content-Security-Policy) embedding the widget for a demo
+         *     instructor. Served when the demo data exists (`npm start` on a new embedded database);
+         *     `404 not_found` otherwise.
+         */
+        get: operations["getDemoPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -1657,10 +1741,35 @@ export interface components {
             /** @enum {string|null} */
             cancelled_by: "student" | "instructor" | "admin" | null;
             cancellation_reason: string | null;
+            source: components["schemas"]["BookingSource"];
             instructor: components["schemas"]["PersonRef"];
             student: components["schemas"]["PersonRef"];
             /** @description The service's skill at booking time. */
             skill: string;
+        };
+        /**
+         * @description Where the booking was made: `api` (any client with the user's own credential) or
+         *     `widget` (through a partner site's booking widget; `key_id` is the id of the partner's
+         *     publishable key, as listed by its owner in `GET /v1/me/api-keys`).
+         */
+        BookingSource: {
+            /** @enum {string} */
+            kind: "api" | "widget";
+            /** Format: uuid */
+            key_id?: string | null;
+        };
+        WidgetManifest: {
+            /** @example v1 */
+            version: string;
+            files: {
+                /** @example widget.js */
+                name: string;
+                /** @example /widget/v1/widget.js */
+                url: string;
+                bytes: number;
+                /** @example sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC */
+                integrity: string;
+            }[];
         };
         BookingRequest: {
             /** Format: uuid */
@@ -1951,6 +2060,13 @@ export interface components {
         WebhookId: string;
         DeliveryId: string;
         BookingId: string;
+        /**
+         * @description The partner site's publishable key (`pk_live_...`), sent by the booking widget beside
+         *     the user's own `Authorization`. Only accepted from the key's allowed origins
+         *     (`403 origin_not_allowed`); a booking made with it records
+         *     `source: {kind: "widget", key_id}`.
+         */
+        PublishableKeyHeader: string;
         /**
          * @description Client-chosen unique key. The same key with the same body from the same user
          *     within 24 hours replays the first response; with a different body the request
@@ -2419,6 +2535,9 @@ export interface operations {
                      *           "cancelled_at": null,
                      *           "cancelled_by": null,
                      *           "cancellation_reason": null,
+                     *           "source": {
+                     *             "kind": "api"
+                     *           },
                      *           "instructor": {
                      *             "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *             "full_name": "Ada Lovelace"
@@ -3683,6 +3802,9 @@ export interface operations {
                      *           "cancelled_at": null,
                      *           "cancelled_by": null,
                      *           "cancellation_reason": null,
+                     *           "source": {
+                     *             "kind": "api"
+                     *           },
                      *           "instructor": {
                      *             "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *             "full_name": "Ada Lovelace"
@@ -3717,6 +3839,13 @@ export interface operations {
                  *     fails with `422 idempotency_key_reused`.
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /**
+                 * @description The partner site's publishable key (`pk_live_...`), sent by the booking widget beside
+                 *     the user's own `Authorization`. Only accepted from the key's allowed origins
+                 *     (`403 origin_not_allowed`); a booking made with it records
+                 *     `source: {kind: "widget", key_id}`.
+                 */
+                "X-Publishable-Key"?: components["parameters"]["PublishableKeyHeader"];
             };
             path?: never;
             cookie?: never;
@@ -3769,6 +3898,9 @@ export interface operations {
                      *       "cancelled_at": null,
                      *       "cancelled_by": null,
                      *       "cancellation_reason": null,
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -3835,6 +3967,9 @@ export interface operations {
                      *       "cancelled_at": null,
                      *       "cancelled_by": null,
                      *       "cancellation_reason": null,
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -3908,6 +4043,9 @@ export interface operations {
                      *       "cancelled_at": "2026-07-10T07:00:00Z",
                      *       "cancelled_by": "student",
                      *       "cancellation_reason": "Feeling unwell.",
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -3984,6 +4122,9 @@ export interface operations {
                      *       "cancelled_at": null,
                      *       "cancelled_by": null,
                      *       "cancellation_reason": null,
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -4050,6 +4191,9 @@ export interface operations {
                      *       "cancelled_at": null,
                      *       "cancelled_by": null,
                      *       "cancellation_reason": null,
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -4115,6 +4259,9 @@ export interface operations {
                      *       "cancelled_at": null,
                      *       "cancelled_by": null,
                      *       "cancellation_reason": null,
+                     *       "source": {
+                     *         "kind": "api"
+                     *       },
                      *       "instructor": {
                      *         "id": "0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40",
                      *         "full_name": "Ada Lovelace"
@@ -4740,6 +4887,95 @@ export interface operations {
                     "text/yaml": string;
                 };
             };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getWidgetScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getWidgetStub: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stub. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getWidgetManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each file with its URL, size and `integrity` (`sha384-...`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WidgetManifest"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDemoPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];
         };

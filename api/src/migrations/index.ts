@@ -8,6 +8,7 @@ import * as m005 from './005-jobs.js';
 import * as m010 from './010-calendar-feeds.js';
 import * as m011 from './011-webhooks.js';
 import * as m012 from './012-reminders.js';
+import * as m020 from './020-booking-source.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['010-calendar-feeds', m010],
   ['011-webhooks', m011],
   ['012-reminders', m012],
+  ['020-booking-source', m020],
 ];
 
 /** Builds the migrator for a database. */

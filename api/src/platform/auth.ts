@@ -7,9 +7,19 @@ export type Principal =
   | { kind: 'user'; userId: string; role: Role; via: 'token' | 'api_key' }
   | { kind: 'publishable'; userId: string; keyId: string };
 
+/** The partner site a request came through: a publishable key sent beside the user's own credential. */
+export interface WidgetKey {
+  keyId: string;
+  ownerId: string;
+}
+
+/** The header the booking widget sends its publishable key in (the user's token stays in Authorization). */
+export const PUBLISHABLE_KEY_HEADER = 'x-publishable-key';
+
 declare module 'express-serve-static-core' {
   interface Request {
     auth?: Principal;
+    widgetKey?: WidgetKey;
   }
 }
 
@@ -27,7 +37,24 @@ interface UserStateLookup {
  * the account's existence always come from the database (cached), never from the credential.
  */
 export function authenticate(tokens: TokenService, keys: KeyResolver, users: UserStateLookup) {
+  /** A publishable key is only good from its own allowed origins (browsers set Origin; pages cannot forge it). */
+  function fromAllowedOrigin(key: { allowed_origins: string[] }, origin: string | undefined): void {
+    if (!origin || !key.allowed_origins.includes(origin)) {
+      throw new AppError('origin_not_allowed', 'This publishable key may only be used from its allowed origins.');
+    }
+  }
+  async function publishable(credential: string, origin: string | undefined) {
+    const key = keyKind(credential) === 'publishable' ? await keys.resolve(credential) : null;
+    if (!key || key.type !== 'publishable') throw new AppError('unauthenticated', 'This publishable key is not valid or was revoked. Create a new one.');
+    fromAllowedOrigin(key, origin);
+    return key;
+  }
   return async (req: Request, _res: Response, next: NextFunction) => {
+    const widget = req.headers[PUBLISHABLE_KEY_HEADER];
+    if (typeof widget === 'string') {
+      const key = await publishable(widget.trim(), req.headers.origin);
+      req.widgetKey = { keyId: key.id, ownerId: key.user_id };
+    }
     const header = req.headers.authorization;
     if (!header || isSessionPath(req.path)) return next();
     const credential = bearerOf(header);
@@ -38,10 +65,7 @@ export function authenticate(tokens: TokenService, keys: KeyResolver, users: Use
       const key = await keys.resolve(credential);
       if (!key) throw new AppError('unauthenticated', 'This API key is not valid or was revoked. Create a new one.');
       if (key.type === 'publishable') {
-        const origin = req.headers.origin;
-        if (!origin || !key.allowed_origins.includes(origin)) {
-          throw new AppError('origin_not_allowed', 'This publishable key may only be used from its allowed origins.');
-        }
+        fromAllowedOrigin(key, req.headers.origin);
         req.auth = { kind: 'publishable', userId: key.user_id, keyId: key.id };
         return next();
       }

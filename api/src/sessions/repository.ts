@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { toDate } from '../platform/time.js';
 
@@ -45,6 +45,10 @@ export function sessionRepository(db: Db) {
     },
     async revokeAllOfUser(userId: string, at: Date, tx: Transaction): Promise<void> {
       await RefreshToken.update({ revoked_at: at }, { where: { user_id: userId, revoked_at: null }, transaction: tx });
+    },
+    /** Deletes tokens that expired before `before` (rotated and revoked ones included): none of them can be used or reused. */
+    async pruneExpired(before: Date): Promise<number> {
+      return db.transaction((tx) => RefreshToken.destroy({ where: { expires_at: { [Op.lt]: before } }, transaction: tx }));
     },
   };
 }

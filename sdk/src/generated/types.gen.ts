@@ -626,12 +626,34 @@ export type Booking = {
     cancelled_at: string | null;
     cancelled_by: 'student' | 'instructor' | 'admin' | null;
     cancellation_reason: string | null;
+    source: BookingSource;
     instructor: PersonRef;
     student: PersonRef;
     /**
      * The service's skill at booking time.
      */
     skill: string;
+};
+
+/**
+ * Where the booking was made: `api` (any client with the user's own credential) or
+ * `widget` (through a partner site's booking widget; `key_id` is the id of the partner's
+ * publishable key, as listed by its owner in `GET /v1/me/api-keys`).
+ *
+ */
+export type BookingSource = {
+    kind: 'api' | 'widget';
+    key_id?: string | null;
+};
+
+export type WidgetManifest = {
+    version: string;
+    files: Array<{
+        name: string;
+        url: string;
+        bytes: number;
+        integrity: string;
+    }>;
 };
 
 export type BookingRequest = {
@@ -759,6 +781,15 @@ export type WebhookId = string;
 export type DeliveryId = string;
 
 export type BookingId = string;
+
+/**
+ * The partner site's publishable key (`pk_live_...`), sent by the booking widget beside
+ * the user's own `Authorization`. Only accepted from the key's allowed origins
+ * (`403 origin_not_allowed`); a booking made with it records
+ * `source: {kind: "widget", key_id}`.
+ *
+ */
+export type PublishableKeyHeader = string;
 
 /**
  * Client-chosen unique key. The same key with the same body from the same user
@@ -2499,6 +2530,14 @@ export type CreateBookingData = {
          *
          */
         'Idempotency-Key'?: string;
+        /**
+         * The partner site's publishable key (`pk_live_...`), sent by the booking widget beside
+         * the user's own `Authorization`. Only accepted from the key's allowed origins
+         * (`403 origin_not_allowed`); a booking made with it records
+         * `source: {kind: "widget", key_id}`.
+         *
+         */
+        'X-Publishable-Key'?: string;
     };
     path?: never;
     query?: never;
@@ -3774,6 +3813,142 @@ export type GetOpenApiSpecResponses = {
 };
 
 export type GetOpenApiSpecResponse = GetOpenApiSpecResponses[keyof GetOpenApiSpecResponses];
+
+export type GetWidgetScriptData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/widget/v1/widget.js';
+};
+
+export type GetWidgetScriptErrors = {
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetWidgetScriptError = GetWidgetScriptErrors[keyof GetWidgetScriptErrors];
+
+export type GetWidgetScriptResponses = {
+    /**
+     * The script.
+     */
+    200: Blob | File;
+};
+
+export type GetWidgetScriptResponse = GetWidgetScriptResponses[keyof GetWidgetScriptResponses];
+
+export type GetWidgetStubData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/widget/v1/stub.js';
+};
+
+export type GetWidgetStubErrors = {
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetWidgetStubError = GetWidgetStubErrors[keyof GetWidgetStubErrors];
+
+export type GetWidgetStubResponses = {
+    /**
+     * The stub.
+     */
+    200: Blob | File;
+};
+
+export type GetWidgetStubResponse = GetWidgetStubResponses[keyof GetWidgetStubResponses];
+
+export type GetWidgetManifestData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/widget/v1/manifest.json';
+};
+
+export type GetWidgetManifestErrors = {
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetWidgetManifestError = GetWidgetManifestErrors[keyof GetWidgetManifestErrors];
+
+export type GetWidgetManifestResponses = {
+    /**
+     * Each file with its URL, size and `integrity` (`sha384-...`).
+     */
+    200: WidgetManifest;
+};
+
+export type GetWidgetManifestResponse = GetWidgetManifestResponses[keyof GetWidgetManifestResponses];
+
+export type GetDemoPageData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/demo';
+};
+
+export type GetDemoPageErrors = {
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
+     * (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type GetDemoPageError = GetDemoPageErrors[keyof GetDemoPageErrors];
+
+export type GetDemoPageResponses = {
+    /**
+     * The page.
+     */
+    200: string;
+};
+
+export type GetDemoPageResponse = GetDemoPageResponses[keyof GetDemoPageResponses];
 
 export type GetDocsData = {
     body?: never;

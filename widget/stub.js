@@ -1,0 +1,1 @@
+(function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}})(window,'InstaInstru');
