@@ -31,9 +31,10 @@ export function buildWebhooks(deps: {
 }) {
   const { db, clock, jobs, outbox, accounts, policy } = deps;
   const webhooks = webhookRepository(db);
+  // Keyed by delivery and attempt; a retry by hand moves an attempt already waiting to now.
   const queue: DeliveryQueue = {
     async schedule(tx, deliveryId, runAt, attempt) {
-      await jobs.enqueue(DELIVER_JOB, { delivery_id: deliveryId, attempt }, { runAt, tx, key: `webhook:${deliveryId}:${attempt}` });
+      await jobs.enqueue(DELIVER_JOB, { delivery_id: deliveryId, attempt }, { runAt, tx, key: `webhook:${deliveryId}:${attempt}`, replace: true });
     },
     kick: () => jobs.kick(),
   };
