@@ -126,6 +126,25 @@ describe('webhook delivery', () => {
     expect(d).toMatchObject({ status: 'succeeded', attempts: 4 });
   });
 
+  it('attempts a waiting delivery at once when it is retried by hand', async () => {
+    const student = await registerUser(app, 'student');
+    const path = `/once-down-${student.id}`;
+    receiver.answerWith((r) => (r.path === path ? 500 : 200));
+    const hook = await endpoint(student.token, `http://127.0.0.1:${receiver.port}${path}`);
+    await call(app, 'POST', `/v1/me/webhooks/${hook.id}/test`, { token: student.token });
+    await app.services.jobs.runDue();
+    let [d] = await deliveries(student.token, hook.id);
+    expect(d).toMatchObject({ status: 'retrying', attempts: 1 });
+    receiver.answerWith(() => 200);
+    expect((await call(app, 'POST', `/v1/me/webhooks/${hook.id}/deliveries/${d!.id}/retry`, { token: student.token })).status).toBe(202);
+    await app.services.jobs.runDue();
+    [d] = await deliveries(student.token, hook.id);
+    expect(d).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // The attempt it replaced does not run again later.
+    await advance(HOUR);
+    expect(receiver.received.filter((r) => r.path === path)).toHaveLength(2);
+  });
+
   it('disables an endpoint at once when it answers 410 Gone, and mails its owner', async () => {
     const student = await registerUser(app, 'student');
     const path = `/gone-${student.id}`;
@@ -190,6 +209,18 @@ describe('webhook delivery', () => {
     expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
     expect(() => new Webhook(rotated.secret).verify(after.body, after.headers as Record<string, string>)).not.toThrow();
     expect(() => new Webhook(hook.secret).verify(after.body, after.headers as Record<string, string>)).toThrow();
+  });
+
+  it('forgets settled deliveries 30 days after their last attempt', async () => {
+    const student = await registerUser(app, 'student');
+    const hook = await endpoint(student.token);
+    await call(app, 'POST', `/v1/me/webhooks/${hook.id}/test`, { token: student.token });
+    await app.services.jobs.runDue();
+    expect((await deliveries(student.token, hook.id)).map((d) => d.status)).toEqual(['succeeded']);
+    await advance(29 * 24 * HOUR);
+    expect(await deliveries(student.token, hook.id)).toHaveLength(1);
+    await advance(2 * 24 * HOUR);
+    expect(await deliveries(student.token, hook.id)).toEqual([]);
   });
 });
 

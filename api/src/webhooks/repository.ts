@@ -144,6 +144,10 @@ export function webhookRepository(db: Db) {
       await Delivery.update(changes, { where: { id }, transaction: tx });
       return toDelivery((await Delivery.findByPk(id, { transaction: tx }))!);
     },
+    /** Deletes settled deliveries last attempted before `before` (the list keeps 30 days of history). */
+    async pruneSettled(before: Date, tx: Transaction): Promise<number> {
+      return Delivery.destroy({ where: { status: ['succeeded', 'failed'], last_attempt_at: { [Op.lt]: before } }, transaction: tx });
+    },
     /** Gives up the endpoint's waiting deliveries (it was disabled or deleted). */
     async failWaiting(endpointId: string, reason: string, tx: Transaction): Promise<void> {
       await Delivery.update({ status: 'failed', next_attempt_at: null, last_error: reason }, { where: { endpoint_id: endpointId, status: ['pending', 'retrying'] }, transaction: tx });

@@ -12,6 +12,8 @@ import type { TargetPolicy } from './url-policy.js';
 
 /** The job that makes one attempt of a delivery. */
 const DELIVER_JOB = 'webhook.deliver';
+/** How long the deliveries list remembers a settled delivery. */
+const DELIVERY_HISTORY_MS = 30 * 24 * 3_600_000;
 
 /**
  * Webhooks on the job scheduler: each attempt is a `webhook.deliver` job written in the same
@@ -29,9 +31,10 @@ export function buildWebhooks(deps: {
 }) {
   const { db, clock, jobs, outbox, accounts, policy } = deps;
   const webhooks = webhookRepository(db);
+  // Keyed by delivery and attempt; a retry by hand moves an attempt already waiting to now.
   const queue: DeliveryQueue = {
     async schedule(tx, deliveryId, runAt, attempt) {
-      await jobs.enqueue(DELIVER_JOB, { delivery_id: deliveryId, attempt }, { runAt, tx, key: `webhook:${deliveryId}:${attempt}` });
+      await jobs.enqueue(DELIVER_JOB, { delivery_id: deliveryId, attempt }, { runAt, tx, key: `webhook:${deliveryId}:${attempt}`, replace: true });
     },
     kick: () => jobs.kick(),
   };
@@ -48,6 +51,8 @@ export function buildWebhooks(deps: {
   });
   // An attempt records its own outcome (and schedules the next one); a throw here is a fault of
   // ours (the database), which the scheduler retries with its backoff.
+  // Settled deliveries (and their bodies) are kept 30 days for the deliveries list, then deleted.
+  jobs.every('webhooks.prune', 6 * 3_600_000, () => db.transaction((tx) => webhooks.pruneSettled(new Date(clock.now().getTime() - DELIVERY_HISTORY_MS), tx)));
   jobs.define(DELIVER_JOB, (p: { delivery_id: string; attempt: number }) => delivery.attempt(p.delivery_id, p.attempt), { maxAttempts: 5 });
   return webhookService({ db, clock, webhooks, policy, queue, bookingView: deps.bookingView });
 }
