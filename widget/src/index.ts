@@ -1,21 +1,19 @@
 import { define, TAG } from './element.js';
 
-type Command = 'init' | 'open' | 'on';
+type Command = 'open' | 'on';
 type Options = Record<string, string | number | undefined>;
 interface Global {
   (command: Command, ...args: unknown[]): void;
   q?: ArrayLike<unknown>[];
 }
 
-let defaults: Options = {};
 
-/** `InstaInstru('init', {publishableKey})`, `InstaInstru('open', {instructor})`, `InstaInstru('on', 'booked', fn)`. */
+/** `InstaInstru('open', {instructor, publishableKey})` and `InstaInstru('on', 'booked', fn)`. */
 const instaInstru: Global = (command, ...args) => {
-  if (command === 'init') defaults = { ...defaults, ...(args[0] as Options) };
-  else if (command === 'open') {
+  if (command === 'open') {
     const el = document.createElement(TAG);
     // {publishableKey: 'pk_…'} -> publishable-key="pk_…" (the element ignores attributes it does not know).
-    for (const [k, v] of Object.entries({ ...defaults, ...(args[0] as Options) })) if (v !== undefined) el.setAttribute(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), String(v));
+    for (const [k, v] of Object.entries(args[0] as Options)) if (v !== undefined) el.setAttribute(k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), String(v));
     el.setAttribute('modal', '');
     document.body.append(el);
   } else if (command === 'on') {

@@ -2,6 +2,7 @@
 const NEAREST = ' Here are the nearest free times:';
 const TAKEN = `Someone else just booked this time.${NEAREST}`;
 const AGAIN = 'Your session has ended. Sign in again.';
+const GONE = 'This lesson, length or place is no longer offered. Choose again.';
 const MESSAGES: Record<string, string> = {
   instructor_conflict: TAKEN,
   outside_availability: TAKEN,
@@ -9,9 +10,9 @@ const MESSAGES: Record<string, string> = {
   student_conflict: 'You already have a lesson at this time. Pick another time:',
   too_soon: `This time is now too close to book.${NEAREST}`,
   in_past: `This time has passed.${NEAREST}`,
-  invalid_duration: 'This lesson length is no longer offered. Choose another length.',
-  invalid_location_type: 'This place is no longer offered. Choose another one.',
-  service_inactive: 'This lesson is no longer offered. Choose another one.',
+  invalid_duration: GONE,
+  invalid_location_type: GONE,
+  service_inactive: GONE,
   too_many_bookings: 'You already hold the most lessons allowed with this instructor. Cancel or finish one first.',
   cannot_book_self: 'You cannot book a lesson with yourself. Sign in as a student.',
   invalid_credentials: 'That email and password do not match. Check them, or create an account.',

@@ -46,7 +46,7 @@ export function Month({ month, free, selected, first, locale, loading, onMonth, 
         <h3 aria-live="polite">{title}</h3>
         <button type="button" class="nav" aria-label="Next month" onClick={() => onMonth(next)}>›</button>
       </div>
-      <div class="grid" role="group" aria-label={`Days in ${title}; days with free times are marked`} aria-busy={loading} ref={grid}>
+      <div class="grid" role="group" aria-label={title} aria-busy={loading} ref={grid}>
         {[0, 1, 2, 3, 4, 5, 6].map((i) => (
           <span class="wd" aria-hidden="true" key={`w${i}`}>{weekday(i)}</span>
         ))}

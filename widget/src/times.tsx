@@ -19,7 +19,7 @@ export interface TimesProps {
 
 /** Start times as buttons in the visitor's zone, with the instructor's time beside them when the zones differ. */
 export function Times({ slots, zone, visitor, locale, label, withDay, onPick }: TimesProps) {
-  const differs = fmt(Date.now(), zone, 'en', { timeZoneName: 'longOffset' }) !== fmt(Date.now(), visitor, 'en', { timeZoneName: 'longOffset' });
+  const differs = zone !== visitor;
   // "Berlin" for Europe/Berlin: where the instructor's own clock shows the second time.
   const place = zone.split('/').pop()!.replace(/_/g, ' ');
   return (

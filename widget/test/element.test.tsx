@@ -41,8 +41,7 @@ describe('<instainstru-booking> and the global API', () => {
   });
 
   it("InstaInstru('open') adds a dialog with the given instructor and key", () => {
-    ii()('init', { publishableKey: 'pk_live_default' });
-    ii()('open', { instructor: 'i-2', locale: 'de-DE' });
+    ii()('open', { instructor: 'i-2', publishableKey: 'pk_live_default', locale: 'de-DE' });
     const el = document.querySelector('instainstru-booking[modal]')!;
     expect([el.getAttribute('instructor'), el.getAttribute('publishable-key'), el.getAttribute('locale')]).toEqual(['i-2', 'pk_live_default', 'de-DE']);
     expect(el.shadowRoot!.querySelector('dialog')?.getAttribute('aria-label')).toBe('Book a lesson');
