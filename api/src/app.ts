@@ -34,9 +34,9 @@ import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
-import { reminderRoutes } from './reminders/routes.js';
 import { widgetRoutes } from './widget/routes.js';
 import { readDemoWidget } from './widget/demo.js';
+import { reminderRoutes } from './reminders/routes.js';
 
 /** The contract at the repository root. */
 export const SPEC_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));

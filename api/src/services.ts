@@ -26,7 +26,7 @@ import { scheduleBackups } from './backups/schedule.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
-import { SEARCH_NAMESPACE } from './instructors/public-service.js';
+import { searchIndex } from './search/index-writer.js';
 import type { Metrics } from './platform/metrics.js';
 import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
@@ -61,9 +61,25 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const instructorsRepo = instructorRepository(db);
   const availabilityRepo = availabilityRepository(db);
   const bookingTimes = bookingTimeRepository(db);
-  // Every write that changes what the public sees bumps the instructor's version and search's.
+  // Every write that changes what the public sees bumps the instructor's version; searches are
+  // invalidated by the search index, only those the change can affect (see search/facets.ts).
   const onPublicChange = async (instructorId: string) => {
-    await Promise.all([cache.bump(instructorId), cache.bump(SEARCH_NAMESPACE)]);
+    await cache.bump(instructorId);
+  };
+  const search = searchIndex(db.sequelize, clock, async (namespaces) => {
+    await Promise.all(namespaces.map((ns) => cache.bump(ns)));
+  });
+  // Time passing moves next_free_date on: once per public 15-minute bucket, before that bucket's first search.
+  let swept: { at: number; done: Promise<void> } | undefined;
+  const freshIndex = (at: number) => {
+    if (swept?.at !== at) {
+      const done = db.transaction((tx) => search.sweep(at, tx));
+      swept = { at, done };
+      done.catch(() => {
+        if (swept?.done === done) swept = undefined;
+      });
+    }
+    return swept.done;
   };
   const jobsRepo = jobRepository(db);
   const jobs = jobScheduler({ db, jobs: jobsRepo, clock, logger });
@@ -89,6 +105,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     outbox,
     studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
+    search,
   }));
 
   const webhooks = timed('webhooks', buildWebhooks({
@@ -126,6 +143,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     instructors: instructorsRepo,
     serviceHasBookings: bookingTimes.serviceHasBookings,
     onPublicChange,
+    search,
   }));
   return {
     tokens,
@@ -136,7 +154,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
     dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
-    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange })),
+    accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange, search })),
     sessions,
     userStates,
     hasher,
@@ -148,6 +166,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
       bookingTimes,
       instructorZone: async (userId) => (await instructors.profileOf(userId)).timezone,
       onPublicChange,
+      search,
     })),
     calendar: timed('calendar', calendarService({ db, clock, feeds: calendarRepository(db), publicUrl: config.publicUrl })),
     publicInstructors: timed('publicInstructors', publicInstructorService({
@@ -157,6 +176,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
       availability: availabilityRepo,
       bookingTimes,
       clock,
+      freshIndex,
     })),
   };
 }

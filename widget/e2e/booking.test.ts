@@ -81,6 +81,15 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(await page.evaluate(() => [document.adoptedStyleSheets.length, document.styleSheets.length])).toEqual([0, 1]);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __events: { name: string }[] }).__events.map((e) => e.name)), { timeout: 20_000 }).toContain('ready');
     await accessible(page);
+    // theme="dark" wins over the visitor's light preference; without it the preference decides.
+    const background = () => widget(page).locator('.w').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await background()).toBe('rgb(255, 253, 248)');
+    await widget(page).evaluate((el) => el.setAttribute('theme', 'dark'));
+    expect(await background()).toBe('rgb(31, 26, 20)');
+    await widget(page).evaluate((el) => el.removeAttribute('theme'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background()).toBe('rgb(31, 26, 20)');
+    await page.emulateMedia({ colorScheme: 'light' });
     // Down to 320 px wide nothing sticks out sideways.
     await page.setViewportSize({ width: 320, height: 700 });
     expect(await widget(page).locator('.w').evaluate((el) => [el.scrollWidth <= el.clientWidth, el.getBoundingClientRect().right <= 320])).toEqual([true, true]);

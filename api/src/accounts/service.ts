@@ -1,3 +1,4 @@
+import type { SearchIndex } from '../search/index-writer.js';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
@@ -39,10 +40,12 @@ interface Deps {
   publicUrl: string;
   /** Called when something the public sees about an instructor (the name) changes. */
   onPublicChange(instructorId: string): Promise<void>;
+  /** Rebuilds an instructor's search rows (the name is on them), in the same transaction. */
+  search: Pick<SearchIndex, 'instructorChanged'>;
 }
 
 /** Registration, login, the own account and password reset. */
-export function accountService({ db, accounts, instructors, sessions, userStates, hasher, clock, outbox, publicUrl, onPublicChange }: Deps) {
+export function accountService({ db, accounts, instructors, sessions, userStates, hasher, clock, outbox, publicUrl, onPublicChange, search }: Deps) {
   /** Sets a password and ends every session and access token from before, in one transaction. */
   async function setPassword(userId: string, password_hash: string, first?: (tx: Transaction) => Promise<void>): Promise<void> {
     await db.transaction(async (tx) => {
@@ -114,7 +117,10 @@ export function accountService({ db, accounts, instructors, sessions, userStates
         ...(changes.timezone !== undefined ? { timezone: assertTimezone(changes.timezone) } : {}),
         ...(changes.full_name !== undefined ? { full_name: changes.full_name.trim() } : {}),
       };
-      await db.transaction((tx) => accounts.updateUser(userId, update, tx));
+      await db.transaction(async (tx) => {
+        await accounts.updateUser(userId, update, tx);
+        if (changes.full_name !== undefined) await search.instructorChanged(tx, userId);
+      });
       // An instructor's name is on public search results and profiles.
       if (changes.full_name !== undefined && (await instructors.findProfile(userId))) await onPublicChange(userId);
       return this.me(userId);

@@ -8,6 +8,7 @@ import { mergeRanges, parseTime, toTimeRanges, type MinuteRange, type TimeRange 
 import { eachDate } from './public-availability.js';
 import { fitsAvailability } from './fit.js';
 import type { AvailabilityRepository } from './repository.js';
+import type { SearchIndex } from '../search/index-writer.js';
 
 const MAX_READ_DAYS = 366;
 const MAX_PATTERN_DAYS = 366;
@@ -19,6 +20,8 @@ interface Deps {
   /** Throws forbidden unless the user is an instructor; returns the instructor's zone. */
   instructorZone(userId: string): Promise<string>;
   onPublicChange(instructorId: string): Promise<void>;
+  /** Keeps search's bookable days in step, in the same transaction. */
+  search: Pick<SearchIndex, 'datesChanged'>;
 }
 
 /** Validates and merges wire ranges: HH:MM, start < end, within the day. */
@@ -48,7 +51,7 @@ function dayView(date: string, ranges: MinuteRange[] | undefined) {
 }
 
 /** Availability ranges and blackouts, managed by the instructor; every write is one transaction. */
-export function availabilityService({ db, availability, bookingTimes, instructorZone, onPublicChange }: Deps) {
+export function availabilityService({ db, availability, bookingTimes, instructorZone, onPublicChange, search }: Deps) {
   /** Active bookings on the dates that no longer fit the availability (reported, never changed). */
   async function bookingsOutside(instructorId: string, timezone: string, dates: string[], tx: Transaction): Promise<BookingTimeRow[]> {
     if (dates.length === 0) return [];
@@ -70,6 +73,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
     const outside = await db.transaction(async (tx) => {
       await availability.lockInstructor(instructorId, tx);
       await availability.replaceDays(instructorId, days, tx);
+      await search.datesChanged(tx, instructorId, [...days.keys()]);
       return bookingsOutside(instructorId, timezone, [...days.keys()], tx);
     });
     await onPublicChange(instructorId);
@@ -150,6 +154,7 @@ export function availabilityService({ db, availability, bookingTimes, instructor
         await availability.lockInstructor(userId, tx);
         const existing = await availability.findBlackout(userId, date, tx);
         const blackout = existing ?? (await availability.addBlackout(userId, date, reason ?? null, tx));
+        if (!existing) await search.datesChanged(tx, userId, [date]);
         return { created: !existing, blackout, bookings_outside: await bookingsOutside(userId, timezone, [date], tx) };
       });
       if (result.created) await onPublicChange(userId);
@@ -159,7 +164,10 @@ export function availabilityService({ db, availability, bookingTimes, instructor
     async removeBlackout(userId: string, date: string) {
       await instructorZone(userId);
       assertDate(date, '/path/date');
-      await db.transaction((tx) => availability.removeBlackout(userId, date, tx));
+      await db.transaction(async (tx) => {
+        await availability.removeBlackout(userId, date, tx);
+        await search.datesChanged(tx, userId, [date]);
+      });
       await onPublicChange(userId);
     },
   };

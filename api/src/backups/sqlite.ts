@@ -31,13 +31,21 @@ export async function integrityCheck(sequelize: Sequelize): Promise<string> {
   return rows.map((r) => r.integrity_check).join('; ');
 }
 
-/** What a SQLite backup file holds: integrity, migrations and row counts, read from the copy itself. */
+/**
+ * What a SQLite backup file holds: integrity, migrations and row counts, read from the copy itself.
+ * Opened read-write (nothing is written): since SQLite 3.44 integrity_check also verifies FTS5
+ * tables (search_fts), and that check fails on a read-only connection.
+ */
 export async function inspectSqliteFile(file: string): Promise<{ integrity: string; migrations: string[]; tables: Record<string, number> }> {
-  return withSqliteFile(file, async (s) => ({
-    integrity: await integrityCheck(s),
-    migrations: await appliedMigrations(s, 'sqlite'),
-    tables: await rowCounts(s, 'sqlite'),
-  }));
+  return withSqliteFile(
+    file,
+    async (s) => ({
+      integrity: await integrityCheck(s),
+      migrations: await appliedMigrations(s, 'sqlite'),
+      tables: await rowCounts(s, 'sqlite'),
+    }),
+    { writable: true },
+  );
 }
 
 /** Whether a SQLite database file has no tables at all (a file that does not exist is empty). */
@@ -54,7 +62,8 @@ export async function swapInSqliteFile(backup: string, target: string): Promise<
   const staging = `${target}.restoring`;
   await rm(staging, { force: true });
   await copyFile(backup, staging);
-  const check = await withSqliteFile(staging, integrityCheck);
+  // Read-write for the FTS5 part of the check (see inspectSqliteFile); the staging copy is ours.
+  const check = await withSqliteFile(staging, integrityCheck, { writable: true });
   if (check !== 'ok') {
     await rm(staging, { force: true });
     throw new Error(`the copied backup failed PRAGMA integrity_check: ${check}`);

@@ -16,6 +16,7 @@ import { PersonBusyError } from './busy.js';
 import { lessonPrice, TRANSITIONS } from './rules.js';
 import { bookingView, type BookingView } from './view.js';
 import { bookingMails, type Participant } from './notifications.js';
+import type { SearchIndex } from '../search/index-writer.js';
 
 interface Deps {
   db: Db;
@@ -29,6 +30,8 @@ interface Deps {
   studentBookingLimit: number;
   /** Called after a committed change that alters an instructor's public free time. */
   onPublicChange(instructorId: string): Promise<void>;
+  /** Keeps search's bookable days in step with held time, in the booking's transaction. */
+  search: Pick<SearchIndex, 'bookingChanged'>;
 }
 
 type Actor = { userId: string; role: Role };
@@ -50,7 +53,7 @@ function constraintConflict(err: unknown): AppError | null {
 }
 
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
-export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange }: Deps) {
+export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange, search }: Deps) {
   async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
     // One after the other: queries inside one transaction share one connection.
     const instructor = await accounts.findUserById(b.instructor_id, tx);
@@ -149,6 +152,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           },
           tx,
         );
+        await search.bookingChanged(tx, booking);
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
         const result = await announce('booking-confirmed', booking, tx);
         await save?.(tx, { status: 201, body: result });
@@ -188,6 +192,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         transition(b, 'cancelled');
         const by = actor.role === 'admin' ? 'admin' : actor.userId === b.instructor_id ? 'instructor' : 'student';
         const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
+        await search.bookingChanged(tx, b);
         await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null }, tx);
         return announce('booking-cancelled', updated, tx);
       });
@@ -220,6 +225,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           },
           tx,
         );
+        await search.bookingChanged(tx, b, updated);
         await bookings.addEvent(b.id, 'rescheduled', actor.userId, { from: { start_at: b.start_at, end_at: b.end_at }, to: { start_at: updated.start_at, end_at: updated.end_at } }, tx);
         return announce('booking-rescheduled', updated, tx, b);
       });

@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
-import { addDays, assertDate, assertDateSpan, todayIn } from '../platform/time.js';
+import { addDays, assertDate, assertDateSpan } from '../platform/time.js';
 import type { BookingTimeRepository } from '../bookings/repository.js';
 import type { AvailabilityRepository } from '../availability/repository.js';
 import { computePublicAvailability, localToInstant } from '../availability/public-availability.js';
@@ -12,8 +12,6 @@ import type { SearchFilters, SearchHit, SearchRepository } from './search-reposi
 import { serviceView } from './service.js';
 
 const MAX_PUBLIC_DAYS = 90;
-/** Search results depend on every instructor: any public change bumps this cache namespace. */
-export const SEARCH_NAMESPACE = 'search';
 const GRID_MS = 15 * 60_000;
 
 /**
@@ -32,12 +30,8 @@ interface Deps {
   availability: AvailabilityRepository;
   bookingTimes: BookingTimeRepository;
   clock: Clock;
-}
-
-/** The shortest lesson any of the services offers (a longer one fits only where it does). */
-function shortestDuration(services: ServiceRow[]): number | undefined {
-  const all = services.flatMap((s) => s.durations);
-  return all.length > 0 ? Math.min(...all) : undefined;
+  /** Brings next_free_date up to `at` (time passing), at most once per public 15-minute bucket. */
+  freshIndex(at: number): Promise<void>;
 }
 
 function summary(hit: SearchHit, services: ServiceRow[]) {
@@ -55,7 +49,7 @@ function summary(hit: SearchHit, services: ServiceRow[]) {
 }
 
 /** What anyone may see: search, instructor detail and free time. */
-export function publicInstructorService({ instructors, accounts, search, availability, bookingTimes, clock }: Deps) {
+export function publicInstructorService({ instructors, accounts, search, availability, bookingTimes, clock, freshIndex }: Deps) {
   /** A published instructor with an active service, or 404. */
   async function publicInstructor(id: string): Promise<{ profile: ProfileRow; services: ServiceRow[] }> {
     const profile = await instructors.findProfile(id);
@@ -92,35 +86,21 @@ export function publicInstructorService({ instructors, accounts, search, availab
 
   return {
     /** Searches published instructors; `available_on` keeps those with room for a lesson of an offered duration that date. */
-    async search(f: Omit<SearchFilters, 'today'> & { available_on?: string; limit: number; cursor?: string }) {
+    async search(f: Omit<SearchFilters, 'at'> & { limit: number; cursor?: string }) {
       if (f.available_on) assertDate(f.available_on, '/query/available_on');
       if (f.min_price !== undefined && f.max_price !== undefined && f.min_price > f.max_price) {
         throw new AppError('validation_error', 'min_price must not be above max_price.', { errors: [{ path: '/query/min_price', message: 'must be <= max_price' }] });
       }
-      const start = decodeCursor<{ o: number }>(f.cursor, ['o'])?.o ?? 0;
-      const filters: SearchFilters = { ...f, today: todayIn('UTC', clock.now()) };
-      const hits: SearchHit[] = [];
-      let offset = start;
-      let exhausted = false;
-      // Pull candidates in batches until the page is full; available_on can only be checked in code.
-      while (hits.length <= f.limit && !exhausted) {
-        const batchSize = f.available_on ? Math.max(f.limit * 2, 20) : f.limit + 1;
-        const batch = await search.search(filters, offset, batchSize);
-        exhausted = batch.length < batchSize;
-        const offered = f.available_on ? await search.activeServicesOf(batch.map((h) => h.id)) : undefined;
-        for (const hit of batch) {
-          offset++;
-          if (f.available_on && !(await fitsALesson(hit.id, f.available_on, shortestDuration(offered?.get(hit.id) ?? [])))) continue;
-          hits.push(hit);
-          if (hits.length > f.limit) break;
-        }
-      }
+      const offset = decodeCursor<{ o: number }>(f.cursor, ['o'])?.o ?? 0;
+      const at = publicNow(clock.now()).at.getTime();
+      await freshIndex(at);
+      const hits = await search.search({ ...f, at }, offset, f.limit + 1);
       const more = hits.length > f.limit;
       const page = more ? hits.slice(0, f.limit) : hits;
       const services = await search.activeServicesOf(page.map((h) => h.id));
       return {
         data: page.map((h) => summary(h, services.get(h.id) ?? [])),
-        next_cursor: more ? encodeCursor({ o: offset - 1 }) : null,
+        next_cursor: more ? encodeCursor({ o: offset + f.limit }) : null,
       };
     },
 
@@ -156,14 +136,6 @@ export function publicInstructorService({ instructors, accounts, search, availab
       return { instructor_id: id, timezone: profile.timezone, days };
     },
   };
-
-  /** True when a lesson of the given length (the shortest offered) can start somewhere that date. */
-  async function fitsALesson(instructorId: string, date: string, durationMinutes: number | undefined): Promise<boolean> {
-    const profile = await instructors.findProfile(instructorId);
-    if (!profile || durationMinutes === undefined) return false;
-    const [day] = await freeTime(profile, date, date, durationMinutes);
-    return (day?.start_times?.length ?? 0) > 0;
-  }
 }
 
 export type PublicInstructorService = ReturnType<typeof publicInstructorService>;

@@ -5,7 +5,9 @@ import { param, queryInt, queryString } from '../platform/http.js';
 import type { InstructorService } from './service.js';
 import type { PublicInstructorService } from './public-service.js';
 import type { SearchFilters } from './search-repository.js';
-import { publicNow, SEARCH_NAMESPACE } from './public-service.js';
+import { publicNow } from './public-service.js';
+import { searchNamespace } from '../search/facets.js';
+import { normalizeArea } from './repository.js';
 import type { ResponseCache } from '../platform/cache.js';
 import type { Clock } from '../platform/clock.js';
 import { sendCached, type PublicIndex } from '../platform/http-cache.js';
@@ -55,7 +57,7 @@ export function publicInstructorRoutes(publicInstructors: PublicInstructorServic
       limit: queryInt(req, 'limit', 20),
       cursor: queryString(req, 'cursor'),
     };
-    await sendCached(req, res, ctx(), SEARCH_NAMESPACE, `search:${JSON.stringify(filters)}`, () => publicInstructors.search(filters));
+    await sendCached(req, res, ctx(), searchNamespace(filters, normalizeArea), `search:${JSON.stringify(filters)}`, () => publicInstructors.search(filters));
   });
   r.get('/v1/instructors/:instructor_id', async (req, res) => {
     const id = param(req, 'instructor_id');

@@ -4,6 +4,7 @@ import { AppError } from '../platform/errors.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
 import { assertTimezone } from '../platform/time.js';
 import type { InstructorRepository, ProfileInput, ProfileRow, ServiceInput, ServiceRow } from './repository.js';
+import type { SearchIndex } from '../search/index-writer.js';
 
 interface Deps {
   db: Db;
@@ -12,6 +13,8 @@ interface Deps {
   serviceHasBookings(serviceId: string, tx: Transaction): Promise<boolean>;
   /** Called after a write that changes what the public sees about an instructor. */
   onPublicChange(instructorId: string): Promise<void>;
+  /** Rebuilds the instructor's search rows, in the same transaction. */
+  search: Pick<SearchIndex, 'instructorChanged'>;
 }
 
 /** The profile as the owner sees it. */
@@ -27,7 +30,7 @@ export function serviceView(s: ServiceRow) {
 }
 
 /** Instructor profile and services, managed by the instructor. */
-export function instructorService({ db, instructors, serviceHasBookings, onPublicChange }: Deps) {
+export function instructorService({ db, instructors, serviceHasBookings, onPublicChange, search }: Deps) {
   async function profileOf(userId: string): Promise<ProfileRow> {
     const profile = await instructors.findProfile(userId);
     if (!profile) throw new AppError('forbidden', 'Only instructor accounts have an instructor profile.');
@@ -55,7 +58,10 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
       const changes = { ...input };
       if (changes.timezone !== undefined) changes.timezone = assertTimezone(changes.timezone);
       if (changes.service_areas) changes.service_areas = [...new Set(changes.service_areas.map((a) => a.trim()).filter(Boolean))];
-      await db.transaction((tx) => instructors.updateProfile(userId, changes, tx));
+      await db.transaction(async (tx) => {
+        await instructors.updateProfile(userId, changes, tx);
+        await search.instructorChanged(tx, userId);
+      });
       await onPublicChange(userId);
       return profileView(await profileOf(userId));
     },
@@ -69,8 +75,8 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
 
     async createService(userId: string, input: Omit<ServiceInput, 'active' | 'description' | 'currency'> & { description?: string; currency?: string }) {
       await profileOf(userId);
-      const service = await db.transaction((tx) =>
-        instructors.createService(
+      const service = await db.transaction(async (tx) => {
+        const created = await instructors.createService(
           userId,
           {
             skill: input.skill.trim(),
@@ -82,8 +88,10 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
             active: true,
           },
           tx,
-        ),
-      );
+        );
+        await search.instructorChanged(tx, userId);
+        return created;
+      });
       await onPublicChange(userId);
       return serviceView(service);
     },
@@ -96,6 +104,7 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
       await db.transaction(async (tx) => {
         await ownService(userId, serviceId, tx);
         await instructors.updateService(serviceId, clean, tx);
+        await search.instructorChanged(tx, userId);
       });
       await onPublicChange(userId);
       return serviceView(await ownService(userId, serviceId));
@@ -105,12 +114,11 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
     async deleteService(userId: string, serviceId: string): Promise<{ deactivated: ReturnType<typeof serviceView> | null }> {
       const deactivated = await db.transaction(async (tx) => {
         await ownService(userId, serviceId, tx);
-        if (await serviceHasBookings(serviceId, tx)) {
-          await instructors.updateService(serviceId, { active: false }, tx);
-          return true;
-        }
-        await instructors.deleteService(serviceId, tx);
-        return false;
+        const keep = await serviceHasBookings(serviceId, tx);
+        if (keep) await instructors.updateService(serviceId, { active: false }, tx);
+        else await instructors.deleteService(serviceId, tx);
+        await search.instructorChanged(tx, userId);
+        return keep;
       });
       await onPublicChange(userId);
       return { deactivated: deactivated ? serviceView(await ownService(userId, serviceId)) : null };

@@ -9,6 +9,8 @@ import * as m010 from './010-calendar-feeds.js';
 import * as m011 from './011-webhooks.js';
 import * as m012 from './012-reminders.js';
 import * as m020 from './020-booking-source.js';
+import * as m030 from './030-search-index.js';
+import * as m031 from './031-search-backfill.js';
 
 type Migration = { up: (params: { context: import('sequelize').QueryInterface }) => Promise<void> };
 
@@ -23,6 +25,8 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['011-webhooks', m011],
   ['012-reminders', m012],
   ['020-booking-source', m020],
+  ['030-search-index', m030],
+  ['031-search-backfill', m031],
 ];
 
 /** Builds the migrator for a database. */

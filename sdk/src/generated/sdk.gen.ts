@@ -458,12 +458,15 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
  * Search published instructors
  *
  * Public. Lists published instructors with at least one active service.
- * `q` matches name, bio, skills and service areas; `skill` and `area` match
- * case-insensitively; `min_price`/`max_price` filter on the hourly rate (minor
- * units) of a matching active service; `available_on` keeps instructors with
- * bookable time on that date. `sort=soonest` orders by the first date from today
- * (UTC) with advertised availability that is not blacked out (it does not look at
- * bookings or minimum notice); instructors without upcoming availability come last.
+ * `q` matches name, bio, skills and service areas (a case-insensitive substring);
+ * `skill` and `area` match case-insensitively and exactly; `min_price`/`max_price`
+ * filter on the hourly rate (minor units) of a matching active service, and the
+ * price sorts use the cheapest matching one; `available_on` keeps instructors with
+ * bookable time on that date (a lesson of the shortest offered length can start
+ * there, after bookings, buffers and the minimum notice, exactly as
+ * `GET /v1/instructors/{id}/availability` shows it). `sort=soonest` orders by the
+ * first such date from now; instructors with nothing bookable come last. Ties sort
+ * by name. Answers are as of the next 15-minute boundary, like availability.
  * Supports `ETag`/`If-None-Match`.
  *
  */

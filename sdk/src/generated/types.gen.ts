@@ -2252,7 +2252,7 @@ export type SearchInstructorsData = {
          */
         available_on?: string;
         /**
-         * `price` ascending, `-price` descending, `name`, or `soonest` (first upcoming date with advertised availability).
+         * `price` ascending, `-price` descending (by the cheapest matching service), `name`, or `soonest` (first date with bookable time).
          */
         sort?: 'price' | '-price' | 'name' | 'soonest';
         /**
