@@ -49,8 +49,9 @@ export async function redisOutage(ctx: Context): Promise<ScenarioResult> {
     await sleep(plan.before * 1000);
     await redis.kill();
     await sleep(plan.outage * 1000);
-    await redis.restart();
+    // Taken before restart() returns: the API may reconnect (and readyz say ok) before it does.
     const restartedAt = (Date.now() - started) / 1000;
+    await redis.restart();
     const result = await load;
     // Recovery: readiness reports Redis ok again (give it up to 15 s after the load ends).
     const deadline = Date.now() + 15_000;
