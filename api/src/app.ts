@@ -32,6 +32,9 @@ import { sessionRoutes } from './sessions/routes.js';
 import { instructorRoutes, publicInstructorRoutes } from './instructors/routes.js';
 import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
+import { paymentRoutes } from './payments/routes.js';
+import { stripeWebhookRoutes } from './payments/webhook-routes.js';
+import { stripeClient } from './payments/stripe-processor.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { widgetRoutes } from './widget/routes.js';
@@ -59,6 +62,8 @@ export interface AppDeps {
   redisKeyPrefix?: string;
   /** Tests turn this on so every response is checked against openapi.yaml. */
   validateResponses?: boolean;
+  /** The clock `POST /v1/admin/test-clock` moves (outside production only). */
+  testClock?: { advance(ms: number): void };
   /** Where the built widget is (default widget/dist/). */
   widgetDir?: string;
   /** Extra readiness checks (Redis when configured). */
@@ -126,6 +131,9 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   );
   app.use(limits.anonymous);
   app.use(limits.credentialFailures);
+  // Stripe signs the raw body: its webhook reads it before the JSON parser does.
+  const webhookSecret = config.stripe?.webhookSecret;
+  app.use(stripeWebhookRoutes({ stripe: config.stripe && webhookSecret ? stripeClient(config.stripe) : undefined, secret: webhookSecret, flow: services.bookings.paymentFlow, jobs: services.jobs }));
   app.use(express.json({ limit: '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(inputGuard());
   // Before authentication, which would take the metrics token for a JWT and refuse it.
@@ -158,6 +166,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   const index = new PublicIndex();
   app.use(publicInstructorRoutes(services.publicInstructors, deps.cache, index, deps.clock));
   app.use(bookingRoutes(services.bookings, services.idempotency, services.dashboard));
+  app.use(paymentRoutes({ cards: services.cards, bookings: services.bookings, jobs: services.jobs, clock: deps.clock, testClock: config.env === 'production' ? undefined : deps.testClock }));
   app.use(calendarRoutes(services.calendar));
   app.use(webhookRoutes(services.webhooks));
   app.use(reminderRoutes(services.reminders));

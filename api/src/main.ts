@@ -4,7 +4,7 @@ import { loadProcessConfig, ConfigError, type Config } from './platform/config.j
 import { createLogger } from './platform/logger.js';
 import { openDb, sqliteFileOf } from './platform/db.js';
 import { lockSqliteFile } from './platform/sqlite-lock.js';
-import { systemClock } from './platform/clock.js';
+import { adjustableClock, systemClock } from './platform/clock.js';
 import { createMailer } from './platform/mail.js';
 import { migrate } from './migrations/index.js';
 import { createApp } from './app.js';
@@ -31,10 +31,13 @@ export async function startServer(config: Config = loadProcessConfig()): Promise
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { observe: metrics.cacheEvent });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock: systemClock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
+  // Outside production the admin's test clock (POST /v1/admin/test-clock) can move time forward.
+  const testClock = config.env === 'production' ? undefined : adjustableClock(systemClock);
+  const clock = testClock ?? systemClock;
+  const { listener, services } = createApp({ config, db, clock, testClock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness });
   let demoPage = false;
   if (config.seedDemo && db.dialect === 'sqlite') {
-    const seeded = await seedDemo(db, services, systemClock);
+    const seeded = await seedDemo(db, services, clock, testClock?.travel);
     if (seeded) {
       logger.info(
         seeded,

@@ -23,6 +23,11 @@ import { mailOutbox } from './platform/outbox.js';
 import { jobRepository } from './jobs/repository.js';
 import { jobScheduler } from './jobs/service.js';
 import { scheduleBackups } from './backups/schedule.js';
+import { paymentRepository } from './payments/repository.js';
+import { paymentService } from './payments/service.js';
+import { cardService } from './payments/cards.js';
+import { createProcessor } from './payments/create-processor.js';
+import { paymentFlow } from './bookings/payment-flow.js';
 import { idempotencyStore } from './platform/idempotency.js';
 import type { Logger } from 'pino';
 import { ResponseCache } from './platform/cache.js';
@@ -36,7 +41,7 @@ import { reminderRepository } from './reminders/repository.js';
 import { reminderService } from './reminders/service.js';
 
 export interface ServiceDeps {
-  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'webhookTimeoutMs' | 'databaseUrl' | 'backupDir' | 'backupKeep'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron'>>;
+  config: Pick<Config, 'jwtSecret' | 'publicUrl' | 'studentBookingLimit' | 'env' | 'webhookTimeoutMs' | 'databaseUrl' | 'backupDir' | 'backupKeep' | 'payments'> & Partial<Pick<Config, 'passwordHashConcurrency' | 'backupCron' | 'stripe'>>;
   db: Db;
   clock: Clock;
   mailer: Mailer;
@@ -95,6 +100,17 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     await webhooks.onBookingChange(tx, change, bookingId);
     await reminders.onBookingChange(tx, change, bookingId);
   });
+  const processor = timed('processor', createProcessor(config, db, clock));
+  const paymentsRepo = paymentRepository(db);
+  const payments = timed('payments', paymentService({ db, clock, processor, payments: paymentsRepo, setPaymentStatus: bookingsRepo.setPaymentStatus,
+    addHistory: (bookingId, type, data, tx) => bookingsRepo.addEvent(bookingId, type, null, data, tx),
+    settings: config.payments, logger }));
+  const cards = timed('cards', cardService({ db, clock, processor, payments: paymentsRepo, accounts: accountsRepo }));
+  // A card saved in the browser (Stripe.js + SetupIntent) arrives by webhook; it is attached after commit.
+  jobs.define('payment.save-card', async (p: { customer: string; payment_method: string }) => {
+    const userId = await paymentsRepo.userOfCustomer(p.customer);
+    if (userId) await cards.attach({ userId, role: 'student' }, p.payment_method);
+  });
   const bookings = timed('bookings', bookingService({
     db,
     clock,
@@ -106,6 +122,11 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
     search,
+    payments,
+    cards,
+    processorName: processor.name,
+    paymentSettings: config.payments,
+    flow: (announce) => paymentFlow({ db, clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, payments, jobs, outbox, settings: config.payments, publicUrl: config.publicUrl, logger, announce, onPublicChange }),
   }));
 
   const webhooks = timed('webhooks', buildWebhooks({
@@ -144,16 +165,20 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     serviceHasBookings: bookingTimes.serviceHasBookings,
     onPublicChange,
     search,
+    noShowFeePercent: config.payments.noShowFeePercent,
   }));
   return {
     tokens,
     jobs: timed('jobs', jobs),
     outbox,
+    processor,
+    payments,
+    cards,
     webhooks,
     reminders,
     bookings,
     idempotency: timed('idempotency', idempotencyStore(db, clock)),
-    dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings })),
+    dashboard: timed('dashboard', dashboardService({ clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, bookingService: bookings, payments })),
     accounts: timed('accounts', accountService({ db, accounts: accountsRepo, instructors: instructorsRepo, sessions, userStates, hasher, clock, outbox, publicUrl: config.publicUrl, onPublicChange, search })),
     sessions,
     userStates,

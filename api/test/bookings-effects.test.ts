@@ -262,16 +262,22 @@ describe('booking effects', () => {
         expect(mine.body.today.map((b: { id: string }) => b.id)).toEqual([today1.id, today2.id]);
         // Tomorrow through 13 July; 14 July is the 8th day.
         expect(mine.body.next_7_days.map((b: { id: string }) => b.id)).toEqual([week1.id, week2.id]);
+        // Earnings are the money captured: both lessons and the no-show (100 % by default); the two
+        // cancellations were early (more than 24 hours before), so free.
+        const captured = done1.price.amount + done2.price.amount + noShow.price.amount;
+        expect(captured).toBe(21000);
         expect(mine.body.month).toEqual({
           counts: { pending: 0, confirmed: 5, completed: 2, cancelled: 2, no_show: 1 },
-          earnings: { amount: done1.price.amount + done2.price.amount, currency: 'EUR' },
+          earnings: { amount: captured, currency: 'EUR' },
+          earnings_by_currency: [{ amount: captured, currency: 'EUR' }],
         });
-        expect(mine.body.month.earnings.amount).toBe(15000);
 
         const theirs = await call(app, 'GET', '/v1/me/dashboard', { token: s });
         expect(theirs.status).toBe(200);
         expect(theirs.body).toMatchObject({ role: 'student', timezone: 'America/New_York', history: { completed: 2, cancelled: 2, no_show: 1 } });
         expect(theirs.body.upcoming.map((b: { id: string }) => b.id)).toEqual([today1.id, today2.id, week1.id, week2.id, later.id, nextMonth.id]);
+        // Held now: the lessons within the hold window of the booking time (1 July + 6 days); later ones only saved the card.
+        expect(theirs.body.holds).toEqual([{ amount: today1.price.amount + today2.price.amount, currency: 'EUR' }]);
       } finally {
         app.clock.set(NOW);
       }

@@ -13,6 +13,8 @@ import { fixedClock } from '../src/platform/clock.js';
 import { createMailer } from '../src/platform/mail.js';
 import { loadConfig } from '../src/platform/config.js';
 import type { Services } from '../src/services.js';
+import { accountRepository } from '../src/accounts/repository.js';
+import { hashPassword } from '../src/platform/passwords.js';
 import { createSharedState, type SharedState } from '../src/platform/shared-state.js';
 import { createMetrics, type Metrics } from '../src/platform/metrics.js';
 
@@ -73,7 +75,7 @@ export async function startTestApp(
   const metrics = createMetrics();
   const shared = createSharedState(config.redisUrl, logger, { keyPrefix: `ii:test:${randomBytes(6).toString('hex')}:`, observe: metrics.cacheEvent, ...opts.shared });
   metrics.watch({ db, redis: shared.redis });
-  const { listener, services } = createApp({ config, db, clock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
+  const { listener, services } = createApp({ config, db, clock, testClock: clock, mailer, logger, cache: shared.cache, userCache: shared.userCache, metrics, redis: shared.redis, redisKeyPrefix: shared.keyPrefix, readiness: shared.readiness, validateResponses: true });
   const server = createServer(listener).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
@@ -126,14 +128,22 @@ export async function call<T = any>(app: { url: string }, method: string, path: 
 }
 
 let counter = 0;
-/** Registers a user and returns its id and token. */
-export async function registerUser(app: { url: string }, role: 'student' | 'instructor', extra: { timezone?: string; full_name?: string; email?: string } = {}) {
+/**
+ * Registers a user and returns its id and token. Every user gets a default offline card
+ * (`pm_card_visa`, or `card`) so they can book paid lessons (instructors learn too); `card: false` for none.
+ */
+export async function registerUser(app: { url: string }, role: 'student' | 'instructor', extra: { timezone?: string; full_name?: string; email?: string; card?: string | false } = {}) {
   counter++;
   const email = extra.email ?? `${role}${counter}-${randomBytes(3).toString('hex')}@example.com`;
   const res = await call(app, 'POST', '/v1/auth/register', {
     body: { email, password: 'a-long-password-1', full_name: extra.full_name ?? `${role} ${counter}`, role, ...(extra.timezone ? { timezone: extra.timezone } : {}) },
   });
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const card = extra.card ?? 'pm_card_visa';
+  if (card) {
+    const added = await call(app, 'POST', '/v1/me/payment-methods', { token: res.body.access_token, body: { payment_method: card } });
+    if (added.status !== 201) throw new Error(`card failed: ${added.status} ${JSON.stringify(added.body)}`);
+  }
   return { id: res.body.user.id as string, token: res.body.access_token as string, email };
 }
 
@@ -167,4 +177,14 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Creates an admin directly in the database (admins cannot register) and logs in. */
+export async function registerAdmin(app: TestApp): Promise<{ id: string; token: string }> {
+  const email = `admin-${randomBytes(4).toString('hex')}@example.com`;
+  const password_hash = await hashPassword('an-admin-password-1');
+  await app.db.transaction((tx) => accountRepository(app.db).createUser({ email, password_hash, full_name: 'Ada Admin', role: 'admin', timezone: 'UTC' }, tx));
+  const login = await call(app, 'POST', '/v1/auth/login', { body: { email, password: 'an-admin-password-1' } });
+  if (login.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(login.body)}`);
+  return { id: login.body.user.id as string, token: login.body.access_token as string };
 }

@@ -199,7 +199,7 @@ describe('sessions', () => {
     });
 
     it('refuses tokens of an account that no longer exists', async () => {
-      const user = await registerUser(app, 'student');
+      const user = await registerUser(app, 'student', { card: false });
       await app.db.models.RefreshToken.destroy({ where: { user_id: user.id } });
       await app.db.models.User.destroy({ where: { id: user.id } });
       await app.services.userStates.changed(user.id);

@@ -28,7 +28,10 @@ describe('SQLite storage full or read-only', () => {
   const edit = (end: string) => call(app, 'PUT', '/v1/me/availability', { token: inst.token, body: { days: [{ date: '2026-07-20', ranges: [{ start_time: '09:00', end_time: end }] }] } });
   const book = (start_time: string) =>
     call(app, 'POST', '/v1/bookings', { token: student.token, body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time, duration_minutes: 30, location_type: 'online' } });
-  const integrity = async () => (await app.db.sequelize.query<{ integrity_check: string }>('PRAGMA integrity_check', { type: QueryTypes.SELECT }))[0]?.integrity_check;
+  // Through the writer queue: FTS5's part of the check takes the write lock, which a write that
+  // follows a booking (the search index, a job) may hold at that moment.
+  const integrity = async () =>
+    app.db.transaction(async (transaction) => (await app.db.sequelize.query<{ integrity_check: string }>('PRAGMA integrity_check', { type: QueryTypes.SELECT, transaction }))[0]?.integrity_check);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ii-storage-'));

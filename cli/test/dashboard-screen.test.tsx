@@ -28,7 +28,7 @@ describe('the dashboard screen', () => {
         timezone: 'Europe/Berlin',
         today: [lesson({})],
         next_7_days: calls > 1 ? [lesson({ id: 'b2', date: '2026-07-03', start_time: '09:00', end_time: '10:30', skill: 'Cello' })] : [],
-        month: { counts: { pending: 0, confirmed: 2, completed: 3, cancelled: 1, no_show: 0 }, earnings: { amount: 18000, currency: 'EUR' } },
+        month: { counts: { pending: 0, confirmed: 2, completed: 3, cancelled: 1, no_show: 0 }, earnings: { amount: 18000, currency: 'EUR' }, earnings_by_currency: [{ amount: 18000, currency: 'EUR' }] },
       };
     };
     const ui = render(<DashboardScreen load={load} intervalMs={100} describeError={String} />);

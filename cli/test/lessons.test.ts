@@ -62,8 +62,8 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     process.env.TZ = 'Europe/Berlin';
     try {
       const table = await instru('bookings', 'list', '--from', '2026-07-02', '--to', '2026-07-02', '--output', 'table');
-      expect(table.stdout).toMatch(/^ID\s+WHEN\s+SKILL\s+STUDENT\s+STATUS\s+PRICE$/m);
-      expect(table.stdout).toMatch(/^\S+\s+2026-07-02 10:00-11:00 GMT\+2\s+Cello\s+Sam Student\s+confirmed\s+EUR 60\.00$/m);
+      expect(table.stdout).toMatch(/^ID\s+WHEN\s+SKILL\s+STUDENT\s+STATUS\s+PRICE\s+PAYMENT$/m);
+      expect(table.stdout).toMatch(/^\S+\s+2026-07-02 10:00-11:00 GMT\+2\s+Cello\s+Sam Student\s+confirmed\s+EUR 60\.00\s+authorized$/m);
       // Piped: TSV without a header (like gh); CSV with one; chosen and sorted columns; a narrow terminal cuts cells with an ellipsis.
       const tsv = await instru('bookings', 'list', '--columns', 'when,status', '--sort', '-when');
       expect(tsv.stdout).toBe(['2026-07-03 09:00-10:00 GMT+2\tconfirmed', '2026-07-02 10:00-11:00 GMT+2\tconfirmed', '2026-07-01 14:00-15:00 GMT+2\tconfirmed', ''].join('\n'));
@@ -76,7 +76,7 @@ describe('a student finds and books; the instructor manages the lessons', () => 
         { skill: 'Cello', price: 'EUR 60.00' },
       ]);
       const unknown = await instru('bookings', 'list', '--columns', 'date');
-      expect(unknown).toMatchObject({ exitCode: 2, stderr: 'Error: --columns: there is no column "date" (invalid_input) Columns: id, when, skill, student, instructor, status, price.\n' });
+      expect(unknown).toMatchObject({ exitCode: 2, stderr: 'Error: --columns: there is no column "date" (invalid_input) Columns: id, when, skill, student, instructor, status, price, payment.\n' });
       expect((await instru('bookings', 'list', '--sort', 'nope')).stderr).toMatch(/^Error: --sort: there is no column "nope" \(invalid_input\)/);
     } finally {
       delete process.env.TZ;
@@ -112,11 +112,12 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     const data = await instruJson('dashboard');
     expect(data.role).toBe('instructor');
     expect(data.month.counts).toMatchObject({ completed: 1, no_show: 1, cancelled: 1 });
-    expect(data.month.earnings).toEqual({ amount: 6000, currency: 'EUR' });
+    // Money captured this month: the completed hour (EUR 60) and the no-show fee of the 90-minute lesson (100 % by default, EUR 90).
+    expect(data.month.earnings).toEqual({ amount: 15000, currency: 'EUR' });
     const text = await instru('dashboard');
     expect(text.stdout).toContain('Today:\n');
     expect(text.stdout).toContain('Next 7 days:\n');
-    expect(text.stdout).toContain('Earnings: EUR 60.00');
+    expect(text.stdout).toContain('Earnings: EUR 150.00');
   });
 
   it('refuses to start the week editor without a terminal', async () => {
@@ -125,5 +126,26 @@ describe('a student finds and books; the instructor manages the lessons', () => 
     expect(r.stderr).toBe(
       'Error: The week editor needs an interactive terminal (not_a_tty) Use `instru availability set <date> <ranges...>` or `instru availability copy-week` in scripts.\n',
     );
+  });
+});
+
+describe('payments', () => {
+  it('lists, saves and removes the student\'s cards, and shows each booking\'s payment', async () => {
+    const learner = await registerUser(env.app, 'student', { full_name: 'Pat Payer', card: false });
+    await loginAs(learner.email);
+    const none = await instru('payments', 'methods', '--output', 'table');
+    expect(none.stdout).toContain('No saved cards. Save one with --add.');
+    const added = await instruJson('payments', 'methods', '--add', 'pm_card_visa');
+    expect(added.data).toEqual([{ id: expect.stringMatching(/^pm_off_/), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, is_default: true }]);
+    const table = await instru('payments', 'methods', '--output', 'table');
+    expect(table.stdout).toMatch(/^ID\s+BRAND\s+LAST4\s+EXPIRES\s+DEFAULT$/m);
+    expect(table.stdout).toMatch(/visa\s+4242\s+12\/2034\s+yes/);
+    const bad = await instru('payments', 'methods', '--add', 'pm_card_nope');
+    expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringMatching(/\(invalid_payment_method\)/)]);
+    await instruJson('book', '--instructor', teacher.id, '--service', teacher.serviceId, '--duration', '30', '--location', 'online', '--date', '2026-07-03', '--time', '11:00');
+    const list = await instru('bookings', 'list', '--output', 'table');
+    expect(list.stdout).toMatch(/EUR 30\.00\s+authorized$/m);
+    const removed = await instruJson('payments', 'methods', '--remove', added.data[0].id);
+    expect(removed.data).toEqual([]);
   });
 });

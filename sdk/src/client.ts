@@ -9,6 +9,7 @@ export { DEFAULT_TIMEOUT_MS };
 import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
+import { paymentActions, paymentMethodsMethods, testClockMethods } from './groups/payments.js';
 import { webhooksMethods } from './groups/webhooks.js';
 
 /** Options of {@link createClient}. */
@@ -68,7 +69,9 @@ export function createClient(options: ClientOptions) {
     blackouts: blackoutsMethods(context),
     apiKeys: apiKeysMethods(context),
     instructors: instructorsMethods(context),
-    bookings: bookingsMethods(context),
+    bookings: { ...bookingsMethods(context), ...paymentActions(context) },
+    paymentMethods: paymentMethodsMethods(context),
+    testClock: testClockMethods(context),
     webhooks: webhooksMethods(context),
     health: healthMethods(context),
     /** Acts with this access token from now on (no refresh); `undefined` signs out (back to the API key, if any). */

@@ -1,4 +1,4 @@
-// @instainstru/sdk/light: the calls a page embedding a booking flow needs, on the SDK's own session,
+// @instainstru/sdk/light: the calls a page embedding a booking flow needs (public reads, sign-in, booking; cards in lightPayments), on the SDK's own session,
 // retries and errors but without the generated client (a few KB less for browsers; the widget uses it).
 // Every path, body and answer is typed from the generated contract types, so a contract change still
 // breaks callers at compile time.
@@ -33,7 +33,8 @@ export interface LightClientOptions {
   hooks?: Hooks | undefined;
 }
 
-interface Parts {
+/** Path parameters, query, body and credentials of one request (see {@link LightClient.call}). */
+export interface Parts {
   path?: Record<string, string> | undefined;
   query?: Record<string, string | number | undefined> | undefined;
   body?: unknown;
@@ -76,6 +77,8 @@ export function createLightClient(options: LightClientOptions) {
   session.refresher = (refresh_token, signal) => send(signal ? { signal } : undefined, (s) => request<RefreshSessionResponse>('POST', '/v1/auth/refresh', { body: { refresh_token } }, s));
 
   return {
+    /** One request, answered as the other methods are (the add-on groups such as {@link lightPayments} use it). */
+    call: <T>(method: string, url: string, parts: Parts, o?: CallOptions) => send(o, (s) => request<T>(method, url, parts, s)),
     instructors: {
       /** A published instructor with their active services. */
       get: ({ instructor_id }: { instructor_id: string }, o?: CallOptions) => send(o, (s) => request<GetInstructorResponse>('GET', '/v1/instructors/{instructor_id}', { path: { instructor_id } }, s)),
@@ -101,3 +104,5 @@ export function createLightClient(options: LightClientOptions) {
 
 /** A client returned by {@link createLightClient}. */
 export type LightClient = ReturnType<typeof createLightClient>;
+
+export { lightPayments } from './light-payments.js';

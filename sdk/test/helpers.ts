@@ -9,7 +9,10 @@ export async function signUp(baseUrl: string, role: 'student' | 'instructor', ti
   const anonymous = createClient({ baseUrl });
   const email = `sdk-${role}${counter}-${randomBytes(3).toString('hex')}@example.com`;
   const result = await anonymous.auth.register({ email, password: 'a-long-password-1', full_name: `SDK ${role} ${counter}`, role, timezone });
-  return { client: createClient({ baseUrl, token: result.access_token }), user: result.user, email };
+  const client = createClient({ baseUrl, token: result.access_token });
+  // Lessons are paid: every user gets the offline processor's succeeding test card.
+  await client.paymentMethods.add({ payment_method: 'pm_card_visa' });
+  return { client, user: result.user, email };
 }
 
 /** Signs up an instructor with a published profile and one Piano service. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../api/test/harness.js';
 import { InstaInstruError } from '../src/index.js';
-import { createLightClient } from '../src/light.js';
+import { createLightClient, lightPayments } from '../src/light.js';
 import { failure, publishedInstructor } from './helpers.js';
 
 let app: TestApp;
@@ -30,6 +30,13 @@ describe('the light client', () => {
 
     const signedUp = await client.auth.register({ email: 'light@example.com', password: 'a-long-password-1', full_name: 'Light Client', role: 'student' });
     expect(signedUp.user.email).toBe('light@example.com');
+    // Lessons are paid: save the offline processor's test card through the payments group.
+    const cards = lightPayments(client);
+    const unpaid = await failure(client.bookings.create(lesson));
+    expect(unpaid).toMatchObject({ status: 422, code: 'payment_method_required' });
+    expect((await cards.setup()).processor).toBe('offline');
+    const card = await cards.add({ payment_method: 'pm_card_visa' });
+    expect((await cards.list()).data.map((c) => [c.id, c.last4, c.is_default])).toEqual([[card.id, '4242', true]]);
     const first = await client.bookings.create({ ...lesson, idempotency_key: 'light-1' });
     const again = await client.bookings.create({ ...lesson, idempotency_key: 'light-1' });
     expect(again.id).toBe(first.id);

@@ -117,16 +117,24 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Confirm your lesson');
     expect(await widget(page).locator('dl').textContent()).toContain('€60.00');
     await accessible(page);
+    expect(await widget(page).getByText(/^Booking as/).textContent()).toContain('Cancelling 24+ h before: free, later: 50%.');
     await screenshots(page, '4-confirm');
-    await widget(page).getByRole('button', { name: /^Book for/ }).click();
+    await widget(page).getByRole('button', { name: 'Continue to payment (€60.00)' }).click();
+
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Pay');
+    expect(await widget(page).getByRole('radio', { name: 'Test card: Visa •••• 4242 (approved)' }).isChecked()).toBe(true);
+    await accessible(page);
+    await screenshots(page, '5-pay');
+    await widget(page).getByRole('button', { name: 'Pay €60.00 and book' }).click();
 
     await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
     await accessible(page);
-    await screenshots(page, '5-done');
+    await screenshots(page, '6-done');
     const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { booking?: { id: string } } }[] }).__events);
     const booked = events.find((e) => e.name === 'booked')!.detail.booking!;
     const mine = (await bookingsOfInstructor()).find((b) => b.id === booked.id)!;
     expect(mine).toMatchObject({ start_time: '09:00', source: { kind: 'widget', key_id: keyId } });
+    expect(['authorized', 'card_saved']).toContain((mine as unknown as { payment_status: string }).payment_status);
 
     const [download] = await Promise.all([page.waitForEvent('download'), widget(page).getByRole('link', { name: 'Add to calendar (.ics)' }).click()]);
     const ics = readFileSync((await download.path())!, 'utf8');
@@ -151,21 +159,51 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     // Someone else books 10:00 first.
     const taken = await call(app, 'POST', '/v1/bookings', { token: rival.token, body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time: '10:00', duration_minutes: 60, location_type: 'online' } });
     expect(taken.status).toBe(201);
-    await widget(page).getByRole('button', { name: /^Book for/ }).click();
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
     await expect.poll(() => widget(page).getByRole('alert').textContent(), { timeout: 20_000 }).toBe('Someone else just booked this time. Here are the nearest free times:');
+    expect(await heading(page).textContent()).toBe('Confirm your lesson');
     const nearest = widget(page).getByRole('list', { name: 'Nearest free times' }).getByRole('button');
     await nearest.first().waitFor();
     await accessible(page);
-    await screenshots(page, '6-time-taken');
+    await screenshots(page, '7-time-taken');
     const offered = await nearest.allTextContents();
     expect(offered.length).toBe(4);
     expect(offered.join('|')).not.toContain(' 10:00 Berlin');
     await nearest.first().click();
-    await widget(page).getByRole('button', { name: /^Book for/ }).click();
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
     await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
     const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { code?: string } }[] }).__events);
     expect(events.filter((e) => e.name === 'error').map((e) => e.detail.code)).toEqual(['instructor_conflict']);
     await cleanPage(page, [/status of 409/]);
+    await page.close();
+  });
+
+  it('a declined card says so, books nothing, and another card books', async () => {
+    const page = await open();
+    await widget(page).locator('.day.free').nth(2).click();
+    await widget(page).getByRole('list', { name: 'Start times, in your time zone' }).getByRole('button').nth(8).click();
+    const email = `declined-${Date.now()}@example.com`;
+    await widget(page).getByLabel('Your name').fill('Dee Clined');
+    await widget(page).getByLabel('Email').fill(email);
+    await widget(page).getByLabel('Password').fill('a-long-password-1');
+    await widget(page).getByRole('button', { name: 'Create account and continue' }).click();
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await widget(page).getByRole('radio', { name: 'Test card: Visa •••• 0002 (declined)' }).check();
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
+    await expect.poll(() => widget(page).getByRole('alert').textContent(), { timeout: 20_000 }).toBe('Your card was declined, so nothing was booked. Try another card.');
+    expect(await heading(page).textContent()).toBe('Pay');
+    await accessible(page);
+    await screenshots(page, '8-declined');
+    const before = (await bookingsOfInstructor()).length;
+    await widget(page).getByRole('radio', { name: 'Test card: Visa •••• 4242 (approved)' }).check();
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
+    expect((await bookingsOfInstructor()).length).toBe(before + 1);
+    const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { code?: string } }[] }).__events);
+    expect(events.filter((e) => e.name === 'error').map((e) => e.detail.code)).toEqual(['payment_declined']);
+    await cleanPage(page, [/status of 402/]);
     await page.close();
   });
 
@@ -200,7 +238,12 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.keyboard.type('a-long-password-1');
     await page.keyboard.press('Enter');
     await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step Confirm your lesson');
-    await tabTo(/^button Book for/);
+    await tabTo(/^button Continue to payment/);
+    await page.keyboard.press('Enter');
+    await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step Pay');
+    await tabTo(/^input/);
+    await page.keyboard.press('Space');
+    await tabTo(/^button Pay .* and book$/);
     await page.keyboard.press('Enter');
     await expect.poll(active, { timeout: 20_000 }).toBe('h2#ii-step You are booked');
     const booked = (await bookingsOfInstructor()).filter((b) => b.student_id === student.id);

@@ -1,7 +1,7 @@
 import { createLightClient } from '@instainstru/sdk/light';
-import type { Booking, InstructorDetail, User } from '@instainstru/sdk';
+import type { Booking, InstructorDetail, PaymentMethod, User } from '@instainstru/sdk';
 
-export type { Booking, InstructorDetail, User };
+export type { Booking, InstructorDetail, PaymentMethod, User };
 
 /** The SDK as the widget uses it: public reads anonymous (no preflight, cached by the API), writes with the partner's key. */
 export function widgetApi(baseUrl: string, publishableKey: string | undefined) {
@@ -13,6 +13,9 @@ export function widgetApi(baseUrl: string, publishableKey: string | undefined) {
     login: (email: string, password: string) => client.auth.login({ email, password }, keyed),
     register: (email: string, password: string, full_name: string, timezone: string) => client.auth.register({ email, password, full_name, role: 'student', timezone }, keyed),
     book: (body: Parameters<typeof client.bookings.create>[0]) => client.bookings.create(body, keyed),
+    /** For the pay step's own chunk, which adds the card calls (lightPayments) to the same session. */
+    client,
+    keyed,
   };
 }
 

@@ -7,6 +7,7 @@ import { Account } from './account.js';
 import { messageFor, REOFFER } from './messages.js';
 import { addDays, fmt, instantOf, money, todayIn, visitorZone } from './time.js';
 import type { DoneProps } from './done.js';
+import type { PayProps } from './pay.js';
 
 /** The element's attributes, as props. */
 export interface BookingProps {
@@ -19,10 +20,17 @@ export interface BookingProps {
   api?: string;
 }
 
-type Step = 'when' | 'account' | 'confirm' | 'done';
-const TITLES: Record<Step, string> = { when: 'Choose a time', account: 'Your account', confirm: 'Confirm your lesson', done: 'You are booked' };
+type Step = 'when' | 'account' | 'confirm' | 'pay' | 'done';
+const TITLES: Record<Step, string> = { when: 'Choose a time', account: 'Your account', confirm: 'Confirm your lesson', pay: 'Pay', done: 'You are booked' };
 const PLACES: Record<string, string> = { in_person: "At the instructor's place", online: 'Online', student_home: 'At your home' };
 const DEFAULT_API = new URL(import.meta.url).origin;
+
+/** The cancellation policy in words: each tier applies from its hours before the start, the last one to any later cancellation. */
+function policyText(policy: { hours_before: number; fee_percent: number }[]): string {
+  const tiers = [...policy].sort((a, b) => b.hours_before - a.hours_before);
+  const fee = tiers.map((t, i) => `${i < tiers.length - 1 ? `${t.hours_before}+ h before` : 'later'}: ${t.fee_percent ? `${t.fee_percent}%` : 'free'}`);
+  return tiers.some((t) => t.fee_percent) ? `Cancelling ${fee.join(', ')}.` : 'Cancelling is free.';
+}
 
 /** The booking flow: time, account, confirmation, done. Errors in plain words; focus follows the step. */
 export function BookingWidget(props: BookingProps) {
@@ -46,6 +54,8 @@ export function BookingWidget(props: BookingProps) {
   const [tick, setTick] = useState(0);
   // The steps after booking live in their own chunk, fetched once a booking is made (the size budget counts what comes before).
   const [Done, setDone] = useState<FunctionComponent<DoneProps>>();
+  // The pay step (and Stripe.js, when the platform uses Stripe) loads only when the visitor gets there.
+  const [Pay, setPay] = useState<FunctionComponent<PayProps>>();
   const visitor = visitorZone();
   const locale = props.locale;
   const service = info?.services.find((s) => s.id === serviceId) ?? info?.services[0];
@@ -126,20 +136,36 @@ export function BookingWidget(props: BookingProps) {
     setNearest(slots.sort((a, b) => Math.abs(instantOf(a.date, a.time, zone) - at) - Math.abs(instantOf(b.date, b.time, zone) - at)).slice(0, 4));
   };
 
+  const lesson = () => ({ instructor_id: info!.id, service_id: service!.id, date: slot!.date, start_time: slot!.time, duration_minutes: duration, location_type: place as never });
+
+  const finish = async (b: Booking) => {
+    const after = await import('./done.js');
+    setDone(() => after.Done);
+    setBooking(b);
+    go('done');
+    emit('booked', { booking: b });
+  };
+  const failed = async (e: unknown) => {
+    const code = fail(e);
+    if (code === 'unauthenticated' || code === 'token_expired') setStep('account');
+    if (REOFFER.has(code)) {
+      setStep('confirm');
+      await reoffer(slot!).catch(() => undefined);
+    }
+  };
+
+  /** A free lesson is booked at once; a paid one goes to the pay step. */
   const book = async () => {
     if (!slot || !service) return;
     setBusy(true);
     try {
-      const b = await api.book({ instructor_id: info!.id, service_id: service.id, date: slot.date, start_time: slot.time, duration_minutes: duration, location_type: place as never });
-      const after = await import('./done.js');
-      setDone(() => after.Done);
-      setBooking(b);
-      go('done');
-      emit('booked', { booking: b });
+      if (amount > 0) {
+        const m = await import('./pay.js');
+        setPay(() => m.Pay);
+        go('pay');
+      } else await finish(await api.book(lesson()));
     } catch (e) {
-      const code = fail(e);
-      if (code === 'unauthenticated' || code === 'token_expired') setStep('account');
-      if (REOFFER.has(code)) await reoffer(slot).catch(() => undefined);
+      await failed(e);
     } finally {
       setBusy(false);
     }
@@ -154,7 +180,9 @@ export function BookingWidget(props: BookingProps) {
 
   const when = slot?.time && fmt(instantOf(slot.date, slot.time, zone), visitor, locale, { dateStyle: 'full', timeStyle: 'short' });
   const title = service ? `${service.skill} with ${info!.full_name}` : '';
-  const price = service && money(Math.round((service.hourly_rate * duration) / 60), service.currency, locale);
+  const amount = service ? Math.round((service.hourly_rate * duration) / 60) : 0;
+  const price = service && money(amount, service.currency, locale);
+  const policy = info?.cancellation_policy ?? [];
 
   return (
     <div class="w" ref={root}>
@@ -227,14 +255,15 @@ export function BookingWidget(props: BookingProps) {
                   ))}
                 </select>
               </label>
-              <p class="muted">Booking as {user?.email}. Cancelling is free.</p>
+              <p class="muted">Booking as {user?.email}. {policyText(policy)}</p>
               {nearest.length > 0 && <Times slots={nearest} zone={zone} visitor={visitor} locale={locale} label="Nearest free times" withDay onPick={pick} />}
               <button class="primary" type="button" disabled={busy} onClick={book}>
-                Book for {price}
+                {amount > 0 ? `Continue to payment (${price})` : 'Book'}
               </button>
               <button type="button" class="link" onClick={() => go('when')}>Change time</button>
             </div>
           )}
+          {step === 'pay' && Pay && <Pay api={api} price={price || ''} book={(pm) => api.book({ ...lesson(), payment_method_id: pm })} onBooked={finish} onError={failed} onBack={() => go('confirm')} />}
           {step === 'done' && booking && Done && <Done booking={booking} title={title} when={when || ''} email={user?.email} onAgain={again} />}
         </section>
       )}

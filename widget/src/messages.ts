@@ -24,12 +24,13 @@ const MESSAGES: Record<string, string> = {
   forbidden: 'This account cannot book lessons. Sign in with a student account.',
   origin_not_allowed: 'Booking is not enabled for this website. Please tell the site owner.',
   not_found: 'This instructor or lesson is not available for booking any more.',
-  payment_method_required: 'This lesson needs a card. Add one to continue.',
-  payment_declined: 'Your card was declined. Try another card.',
   rate_limited: 'Too many tries in a short time. Wait a minute, then try again.',
   connection_error: 'We cannot reach the booking service. Check your connection and try again.',
   timeout: 'The booking service is taking too long. Try again in a moment.',
 };
+
+/** Adds the sentences of a step loaded later (the pay step brings the card errors). */
+export const addMessages = (more: Record<string, string>) => void Object.assign(MESSAGES, more);
 
 /** The sentence shown for an error code. */
 export function messageFor(code: string): string {

@@ -49,8 +49,11 @@ describe('<instainstru-booking> and the global API', () => {
 });
 
 describe('messages', () => {
-  it('says in plain words what happened and what to do for each code a booking can meet', () => {
+  it('says in plain words what happened and what to do for each code a booking can meet', async () => {
     const generic = messageFor('something_new');
+    // The card errors come with the pay step's chunk.
+    expect(messageFor('payment_declined')).toBe(generic);
+    await import('../src/pay.js');
     for (const code of ['instructor_conflict', 'student_conflict', 'too_soon', 'in_past', 'blackout', 'outside_availability', 'invalid_credentials', 'email_taken', 'weak_password', 'rate_limited', 'payment_declined', 'payment_method_required', 'origin_not_allowed', 'too_many_bookings', 'connection_error', 'timeout']) {
       expect(messageFor(code), code).not.toBe(generic);
     }

@@ -162,12 +162,22 @@ export function bookingRepository(db: Db) {
       }
       return updated;
     },
+    /** The student's booking of exactly this lesson still waiting for its hold (a request that died after creating it). */
+    async findAuthorizing(studentId: string, lesson: { instructor_id: string; service_id: string; date: string; start_time: string; duration_minutes: number }, tx: Transaction): Promise<BookingRow | null> {
+      const r = await Booking.findOne({ where: { student_id: studentId, ...lesson, status: 'pending', payment_status: ['authorizing', 'authorized'] }, raw: true, transaction: tx });
+      return r ? toBooking(r as unknown as Raw) : null;
+    },
+    /** Sets the booking's payment status (the payments service decides it). */
+    async setPaymentStatus(id: string, status: string, tx?: Transaction): Promise<void> {
+      if (tx) await Booking.update({ payment_status: status }, { where: { id }, transaction: tx });
+      else await db.transaction((t) => Booking.update({ payment_status: status }, { where: { id }, transaction: t }));
+    },
     async addEvent(bookingId: string, type: string, actorId: string | null, data: Raw, tx: Transaction): Promise<void> {
       await BookingEvent.create({ booking_id: bookingId, type, actor_id: actorId, data }, { transaction: tx });
     },
-    /** How many events the booking has had (created counts as the first). */
+    /** How many changes the booking has had (created counts as the first; payment steps are not changes of the lesson). */
     async eventCount(bookingId: string, tx: Transaction): Promise<number> {
-      return BookingEvent.count({ where: { booking_id: bookingId }, transaction: tx });
+      return BookingEvent.count({ where: { booking_id: bookingId, type: { [Op.notLike]: 'payment_%' } }, transaction: tx });
     },
     /** Bookings a user takes part in, ordered by start, keyset-paginated; `from`/`to` are dates, inclusive. */
     async list(

@@ -17,6 +17,11 @@ import { lessonPrice, TRANSITIONS } from './rules.js';
 import { bookingView, type BookingView } from './view.js';
 import { bookingMails, type Participant } from './notifications.js';
 import type { SearchIndex } from '../search/index-writer.js';
+import type { PaymentFlow } from './payment-flow.js';
+import type { PaymentService } from '../payments/service.js';
+import type { CardService } from '../payments/cards.js';
+import { paymentPlan } from '../payments/policy.js';
+import type { PaymentSettings } from '../platform/config.js';
 
 interface Deps {
   db: Db;
@@ -32,6 +37,13 @@ interface Deps {
   onPublicChange(instructorId: string): Promise<void>;
   /** Keeps search's bookable days in step with held time, in the booking's transaction. */
   search: Pick<SearchIndex, 'bookingChanged'>;
+  /** Payments: the money state, students' cards, and the booking's reactions to payment steps. */
+  payments: PaymentService;
+  cards: CardService;
+  processorName: string;
+  paymentSettings: PaymentSettings;
+  /** Built once the booking service's own `announce` exists. */
+  flow: (announce: (kind: 'booking-confirmed' | 'booking-cancelled', b: BookingRow, tx: Transaction) => Promise<unknown>) => PaymentFlow;
 }
 
 type Actor = { userId: string; role: Role };
@@ -40,6 +52,7 @@ export interface BookingRequest extends LessonRequest {
   instructor_id: string;
   service_id: string;
   note?: string;
+  payment_method_id?: string;
 }
 
 const notFound = () => new AppError('not_found', 'No such booking. List yours with GET /v1/bookings.');
@@ -53,7 +66,7 @@ function constraintConflict(err: unknown): AppError | null {
 }
 
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
-export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange, search }: Deps) {
+export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange, search, payments, cards, processorName, paymentSettings, flow: makeFlow }: Deps) {
   async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
     // One after the other: queries inside one transaction share one connection.
     const instructor = await accounts.findUserById(b.instructor_id, tx);
@@ -65,20 +78,23 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
 
   type Participants = Awaited<ReturnType<typeof participants>>;
 
-  function present(b: BookingRow, p: Participants): BookingView {
-    return bookingView(b, { instructor: { id: p.instructor.id, full_name: p.instructor.full_name }, student: { id: p.student.id, full_name: p.student.full_name }, skill: p.skill });
+  async function present(b: BookingRow, p: Participants, viewerId?: string, tx?: Transaction): Promise<BookingView> {
+    const payment = b.payment_status === 'not_required' ? null : await payments.find(b.id, tx);
+    return bookingView(b, { instructor: { id: p.instructor.id, full_name: p.instructor.full_name }, student: { id: p.student.id, full_name: p.student.full_name }, skill: p.skill }, payment, viewerId === b.student_id);
   }
 
-  async function view(b: BookingRow, tx?: Transaction): Promise<BookingView> {
-    return present(b, await participants(b, tx));
+  /** The booking as `viewerId` sees it (only the student sees the payment's client secret). */
+  async function view(b: BookingRow, tx?: Transaction, viewerId?: string): Promise<BookingView> {
+    return present(b, await participants(b, tx), viewerId, tx);
   }
 
   /** Tells both participants about the change (in the outbox, same transaction) and returns the booking as shown. */
   async function announce(kind: Parameters<typeof bookingMails>[0], b: BookingRow, tx: Transaction, previous?: BookingRow): Promise<BookingView> {
     const p = await participants(b, tx);
     await outbox.enqueue(tx, bookingMails(kind, b, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx), previous));
-    return present(b, p);
+    return present(b, p, b.student_id, tx);
   }
+  const flow = makeFlow((kind, b, tx) => announce(kind, b, tx));
 
   /** The booking if the actor takes part in it (or is an admin); to anyone else it does not exist. */
   async function visible(actor: Actor, id: string, tx?: Transaction): Promise<BookingRow> {
@@ -88,16 +104,25 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
   }
 
   /** Runs a write; maps constraint violations; after commit, invalidates the instructor's public answers and sends mail. */
-  async function write(fn: (tx: Transaction) => Promise<BookingView>): Promise<BookingView> {
+  async function write(fn: (tx: Transaction) => Promise<BookingView>, after?: (committed: BookingView) => Promise<BookingView>): Promise<BookingView> {
     let result: BookingView;
     try {
       result = await db.transaction(fn);
     } catch (err) {
       throw constraintConflict(err) ?? err;
     }
-    await onPublicChange(result.instructor_id);
-    void outbox.flush();
+    try {
+      if (after) result = await after(result);
+    } finally {
+      await onPublicChange(result.instructor_id);
+      void outbox.flush();
+    }
     return result;
+  }
+
+  /** The booking again, as the actor sees it now (after a payment step). */
+  async function fresh(id: string, viewerId: string): Promise<BookingView> {
+    return view((await bookings.find(id))!, undefined, viewerId);
   }
 
   /** The ICS SEQUENCE of the booking's latest change: 0 when created, one more for each change. */
@@ -113,28 +138,43 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
 
   return {
     view,
+    /** The booking's reactions to payment events (the Stripe webhook uses it). */
+    paymentFlow: flow,
 
     /** Books a lesson for the actor; `save` stores the idempotent response in the same transaction; `via` is the partner site's key. */
     async create(actor: Actor, input: BookingRequest, save?: SaveResponse, via?: { keyId: string }): Promise<BookingView> {
       if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
       assertDate(input.date, '/body/date');
+      let holdNow = false;
       return write(async (tx) => {
         // Same lock as availability writes: a blackout or range change cannot slip in between
         // this booking's checks and its commit (PostgreSQL; SQLite serializes writes anyway).
         await availability.lockInstructor(input.instructor_id, tx);
+        // A retry of a request that died between creating the booking and recording its hold
+        // (the database went away): finish that booking instead of conflicting with it.
+        const unfinished = await bookings.findAuthorizing(actor.userId, { instructor_id: input.instructor_id, service_id: input.service_id, date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes }, tx);
+        if (unfinished) {
+          holdNow = true;
+          return view(unfinished, tx, actor.userId);
+        }
         const profile = await instructors.findProfile(input.instructor_id, tx);
         if (!profile?.published) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
         if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
         const service = await instructors.findService(input.service_id, tx);
         if (!service || service.instructor_id !== input.instructor_id) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
         const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null, bookingLimit: studentBookingLimit }, input, tx);
-        // Payment authorization happens here once payments land; until then a booking is confirmed at once.
+        const price = lessonPrice(service.hourly_rate, input.duration_minutes);
+        // A paid lesson needs a card: held now when it ends within the hold window, else saved and authorized later.
+        const card = price > 0 ? await cards.cardFor(actor.userId, input.payment_method_id, tx) : null;
+        const customer = card ? await cards.customerIn(actor.userId, tx) : null;
+        const plan = card ? paymentPlan(placed.start_at, placed.end_at, clock.now(), paymentSettings) : null;
+        holdNow = plan?.hold ?? false;
         const booking = await bookings.create(
           {
             instructor_id: input.instructor_id,
             student_id: actor.userId,
             service_id: service.id,
-            status: 'confirmed',
+            status: holdNow ? 'pending' : 'confirmed',
             date: input.date,
             start_time: input.start_time,
             end_time: placed.end_time,
@@ -144,24 +184,56 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
             blocked_until: placed.blocked_until,
             duration_minutes: input.duration_minutes,
             location_type: input.location_type,
-            price_amount: lessonPrice(service.hourly_rate, input.duration_minutes),
+            price_amount: price,
             currency: service.currency,
-            payment_status: 'not_required',
+            payment_status: !plan ? 'not_required' : plan.hold ? 'authorizing' : 'card_saved',
             note: input.note ?? null,
             ...(via ? { source_kind: 'widget' as const, source_key_id: via.keyId } : {}),
           },
           tx,
         );
         await search.bookingChanged(tx, booking);
+        if (card && plan && customer) await flow.open(tx, booking, { id: card.id, customer_id: customer }, processorName, plan);
+        // Held now: the booking is announced (history, mails, webhooks) once the hold is in place
+        // or waits for the student, after commit and outside the write lock.
+        if (holdNow) return view(booking, tx, actor.userId);
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
         const result = await announce('booking-confirmed', booking, tx);
         await save?.(tx, { status: 201, body: result });
         return result;
+      }, async (created) => {
+        if (!holdNow) return created;
+        let body = created;
+        await flow.hold(created.id, async (b, tx) => {
+          body = await view(b, tx, actor.userId);
+          await save?.(tx, { status: 201, body });
+        });
+        return body;
       });
     },
 
+    /** The student completes the bank's check (3-D Secure) or pays with another card. */
+    async confirmPayment(actor: Actor, id: string, paymentMethodId?: string): Promise<BookingView> {
+      const b = await visible(actor, id);
+      if (b.student_id !== actor.userId) throw new AppError('forbidden', 'Only the student of this lesson can confirm its payment.');
+      if (b.payment_status !== 'requires_action' || !['pending', 'confirmed'].includes(b.status)) throw new AppError('invalid_transition', `Nothing to confirm: the payment is ${b.payment_status}.`);
+      if (paymentMethodId) await db.transaction((tx) => cards.cardFor(actor.userId, paymentMethodId, tx));
+      await flow.confirm(b, paymentMethodId ?? null);
+      await onPublicChange(b.instructor_id);
+      void outbox.flush();
+      return fresh(id, actor.userId);
+    },
+
+    /** An admin refunds captured money (all that is left, or `amount`). */
+    async refund(actor: Actor, id: string, amount?: number): Promise<BookingView> {
+      if (actor.role !== 'admin') throw new AppError('forbidden', 'Only admins can refund payments.');
+      const b = await visible(actor, id);
+      await flow.refund(b, amount);
+      return fresh(id, actor.userId);
+    },
+
     async get(actor: Actor, id: string): Promise<BookingView> {
-      return view(await visible(actor, id));
+      return view(await visible(actor, id), undefined, actor.userId);
     },
 
     /** The actor's bookings (admins: all), ordered by start time. */
@@ -182,27 +254,40 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         q.limit,
       );
       const page = pageOf(rows, q.limit, (b) => b, (b) => ({ start_at: b.start_at, id: b.id }));
-      return { data: await Promise.all(page.data.map((b) => view(b))), next_cursor: page.next_cursor };
+      return { data: await Promise.all(page.data.map((b) => view(b, undefined, actor.userId))), next_cursor: page.next_cursor };
     },
 
     /** Cancels an active booking (either participant or an admin), recording who, when and why. */
     async cancel(actor: Actor, id: string, reason?: string): Promise<BookingView> {
-      return write(async (tx) => {
-        const b = await visible(actor, id, tx);
-        transition(b, 'cancelled');
-        const by = actor.role === 'admin' ? 'admin' : actor.userId === b.instructor_id ? 'instructor' : 'student';
-        const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
-        await search.bookingChanged(tx, b);
-        await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null }, tx);
-        return announce('booking-cancelled', updated, tx);
-      });
+      let before: BookingRow | undefined;
+      let fee = 0;
+      return write(
+        async (tx) => {
+          const b = await visible(actor, id, tx);
+          transition(b, 'cancelled');
+          before = b;
+          const by = actor.role === 'admin' ? 'admin' : actor.userId === b.instructor_id ? 'instructor' : 'student';
+          fee = await flow.cancellationFee(b, by, tx);
+          await flow.stopScheduled(b.id, tx);
+          const updated = await bookings.update(b.id, { status: 'cancelled', cancelled_at: clock.now(), cancelled_by: by, cancellation_reason: reason ?? null }, tx);
+          await search.bookingChanged(tx, b);
+          await bookings.addEvent(b.id, 'cancelled', actor.userId, { by, reason: reason ?? null, fee_amount: fee }, tx);
+          return announce('booking-cancelled', updated, tx);
+        },
+        async () => {
+          await flow.afterCancel(before!, fee);
+          return fresh(id, actor.userId);
+        },
+      );
     },
 
     /** Moves an active booking atomically, with every rule checked (ignoring itself); the id stays. */
     async reschedule(actor: Actor, id: string, input: { date: string; start_time: string; duration_minutes?: number }): Promise<BookingView> {
       assertDate(input.date, '/body/date');
+      let previousPayment = 'not_required';
       return write(async (tx) => {
         const b = await visible(actor, id, tx);
+        previousPayment = b.payment_status;
         await availability.lockInstructor(b.instructor_id, tx);
         if (!['pending', 'confirmed'].includes(b.status)) throw new AppError('invalid_transition', `A ${b.status} booking cannot be rescheduled.`);
         const profile = await instructors.findProfile(b.instructor_id, tx);
@@ -228,6 +313,9 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         await search.bookingChanged(tx, b, updated);
         await bookings.addEvent(b.id, 'rescheduled', actor.userId, { from: { start_at: b.start_at, end_at: b.end_at }, to: { start_at: updated.start_at, end_at: updated.end_at } }, tx);
         return announce('booking-rescheduled', updated, tx, b);
+      }, async () => {
+        await flow.afterReschedule((await bookings.find(id))!, previousPayment);
+        return fresh(id, actor.userId);
       });
     },
 
@@ -244,7 +332,10 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         }
         const updated = await bookings.update(b.id, { status: to }, tx);
         await bookings.addEvent(b.id, to, actor.userId, {}, tx);
-        return view(updated, tx);
+        return view(updated, tx, actor.userId);
+      }, async () => {
+        await flow.afterFinish((await bookings.find(id))!, to);
+        return fresh(id, actor.userId);
       });
     },
   };

@@ -47,7 +47,8 @@ export function calendarRepository(db: Db) {
       const ids = rows.map((r) => r.id!);
       const people = new Set(rows.flatMap((r) => [r.instructor_id!, r.student_id!]));
       const [counts, users, services] = await Promise.all([
-        BookingEvent.findAll({ where: { booking_id: ids }, attributes: ['booking_id', [db.sequelize.fn('COUNT', db.sequelize.col('id')), 'n']], group: ['booking_id'], raw: true }) as unknown as Promise<{ booking_id: string; n: string | number }[]>,
+        // Changes of the lesson only (payment steps are not): the same count the mails' SEQUENCE uses.
+        BookingEvent.findAll({ where: { booking_id: ids, type: { [Op.notLike]: 'payment_%' } }, attributes: ['booking_id', [db.sequelize.fn('COUNT', db.sequelize.col('id')), 'n']], group: ['booking_id'], raw: true }) as unknown as Promise<{ booking_id: string; n: string | number }[]>,
         User.findAll({ where: { id: [...people] }, attributes: ['id', 'full_name'], raw: true }) as unknown as Promise<{ id: string; full_name: string }[]>,
         Service.findAll({ where: { id: [...new Set(rows.map((r) => r.service_id!))] }, attributes: ['id', 'skill'], raw: true }) as unknown as Promise<{ id: string; skill: string }[]>,
       ]);

@@ -48,20 +48,69 @@ const INSTRUCTORS: DemoInstructor[] = [
 ];
 
 /** Creates demo instructors (published, 4 weeks of availability) and a demo student in an empty database. */
-export async function seedDemo(db: Db, services: Services, clock: Clock): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string; widgetInstructorId: string } | null> {
+export async function seedDemo(db: Db, services: Services, clock: Clock, travel?: (ms: number) => void): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string; widgetInstructorId: string; lessons: number } | null> {
   if ((await db.models.User.count()) > 0) return null;
   let widgetInstructorId = '';
+  // Demo history (a lesson already given) is booked "three days ago": the clock goes back while seeding.
+  travel?.(-HISTORY_DAYS * 86_400_000);
+  const ids: Record<string, string> = {};
   for (const d of INSTRUCTORS) {
     const { user } = await services.accounts.register({ email: d.email, password: DEMO_PASSWORD, full_name: d.full_name, role: 'instructor', timezone: d.timezone });
+    ids[d.email] = user.id;
     await services.instructors.updateProfile(user.id, { bio: d.bio, service_areas: d.areas, buffer_minutes: d.buffer, min_advance_hours: 2, published: true, timezone: d.timezone });
     for (const s of d.services) await services.instructors.createService(user.id, { ...s, description: `${s.skill} lessons with ${d.full_name}` });
     const today = todayIn(d.timezone, clock.now());
-    const days = Array.from({ length: 28 }, (_, i) => addDays(today, i)).map((date) => {
+    const days = Array.from({ length: 28 + HISTORY_DAYS }, (_, i) => addDays(today, i)).map((date) => {
       return { date, ranges: (d.week[weekdayOf(date)] ?? []).map(([start_time, end_time]) => ({ start_time, end_time })) };
     });
     await services.availability.saveDays(user.id, days);
     widgetInstructorId ||= user.id;
   }
-  await services.accounts.register({ email: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, full_name: 'Sam Student', role: 'student', timezone: 'Europe/Berlin' });
-  return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, widgetInstructorId };
+  const { user: student } = await services.accounts.register({ email: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, full_name: 'Sam Student', role: 'student', timezone: 'Europe/Berlin' });
+  // Lessons are paid: the demo student has a saved test card (the offline processor accepts Stripe's test ids).
+  await services.cards.attach({ userId: student.id, role: 'student' }, 'pm_card_visa');
+  const lessons = travel ? await demoLessons(services, clock, travel, { userId: student.id, role: 'student' }, ids) : 0;
+  return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, widgetInstructorId, lessons };
+}
+
+const HISTORY_DAYS = 3;
+
+/**
+ * Paid lessons through the offline processor: one given three days ago (completed: captured),
+ * one late-cancelled (the policy's fee captured), one held this week and one further out
+ * (card saved, authorized before it). Runs with the clock three days back, and puts it back.
+ */
+async function demoLessons(services: Services, clock: Clock, travel: (ms: number) => void, student: { userId: string; role: 'student' }, ids: Record<string, string>): Promise<number> {
+  const firstStart = async (email: string, fromDay: number, duration: number) => {
+    const id = ids[email]!;
+    const tz = INSTRUCTORS.find((i) => i.email === email)!.timezone;
+    const from = addDays(todayIn(tz, clock.now()), fromDay);
+    const { days } = await services.publicInstructors.availability(id, from, addDays(from, 13), duration);
+    const day = days.find((d) => (d.start_times ?? []).length > 0);
+    return day ? { date: day.date, start_time: day.start_times![0]! } : null;
+  };
+  const book = async (email: string, fromDay: number, duration: number, location: LocationType) => {
+    const at = await firstStart(email, fromDay, duration);
+    const service = (await services.instructors.listServices(ids[email]!, 1)).data[0];
+    if (!at || !service) return null;
+    return services.bookings.create(student, { instructor_id: ids[email]!, service_id: service.id, ...at, duration_minutes: duration, location_type: location });
+  };
+  let count = 0;
+  // Oliver teaches every weekday morning: a lesson within the last three days is always there.
+  const past = await book('oliver@demo.instainstru.dev', 0, 60, 'online');
+  travel(HISTORY_DAYS * 86_400_000);
+  if (past && new Date(past.start_at) < clock.now()) {
+    await services.bookings.finish({ userId: past.instructor_id, role: 'instructor' }, past.id, 'completed');
+    count++;
+  }
+  // Anna charges half the price for cancelling within a week; the student cancels right away.
+  await services.instructors.updateProfile(ids['anna@demo.instainstru.dev']!, { cancellation_policy: [{ hours_before: 168, fee_percent: 0 }, { hours_before: 0, fee_percent: 50 }] });
+  const late = await book('anna@demo.instainstru.dev', 0, 60, 'online');
+  if (late) {
+    await services.bookings.cancel(student, late.id, 'Demo: cancelled late, the fee is charged');
+    count++;
+  }
+  if (await book('anna@demo.instainstru.dev', 1, 60, 'online')) count++;
+  if (await book('marco@demo.instainstru.dev', 10, 60, 'in_person')) count++;
+  return count;
 }

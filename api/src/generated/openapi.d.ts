@@ -1012,6 +1012,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/payment-methods/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start saving a card
+         * @description A SetupIntent for saving a card in the browser (Stripe.js `confirmCardSetup` with the
+         *     `client_secret`), then `POST /v1/me/payment-methods` with the resulting PaymentMethod id.
+         *     On the offline processor (no Stripe keys) there is nothing to confirm: attach one of
+         *     Stripe's test ids directly. Any signed-in user except admins. No request body.
+         */
+        post: operations["setupPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my saved cards */
+        get: operations["listPaymentMethods"];
+        put?: never;
+        /**
+         * Save a card
+         * @description Attaches a payment method to the account: a Stripe PaymentMethod id, or on the offline
+         *     processor one of Stripe's test ids (`pm_card_visa` succeeds, `pm_card_chargeDeclined` is
+         *     declined, `pm_card_authenticationRequired` needs 3-D Secure). The first card becomes the
+         *     default; `default: true` makes this one the default. Unknown ids: `422 invalid_payment_method`.
+         */
+        post: operations["addPaymentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/payment-methods/{payment_method_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_method_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a saved card
+         * @description Bookings already paid with it keep their payment; the newest remaining card becomes the default.
+         */
+        delete: operations["deletePaymentMethod"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{booking_id}/confirm-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: components["parameters"]["BookingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a payment that needs the student
+         * @description For a booking whose `payment_status` is `requires_action`: after the student completed
+         *     3-D Secure with `payment.client_secret` (Stripe.js `confirmCardPayment`), this reads the
+         *     outcome and confirms the booking once the hold is in place. With `payment_method_id` the
+         *     payment is retried on-session with that saved card (after an off-session decline). On the
+         *     offline processor this call plays the student's part of 3-D Secure. Student only.
+         *     Declined: `402 payment_declined` (the booking keeps its time until `payment.action_expires_at`).
+         */
+        post: operations["confirmBookingPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{booking_id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: components["parameters"]["BookingId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a captured payment
+         * @description Admins only. Refunds `amount` (minor units) of the captured money, or all that is left
+         *     when the body is empty. `payment.refunded_amount` grows; `payment_status` becomes
+         *     `refunded` when nothing is left, else `partially_refunded`.
+         */
+        post: operations["refundBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payments/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook
+         * @description For Stripe only (served when `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` are set,
+         *     else `404 not_found`). The raw body's `Stripe-Signature` is verified (5 minutes'
+         *     tolerance); a bad or missing signature is `400 invalid_signature` and changes nothing.
+         *     Each event is applied once, deduplicated by its id in the same transaction as its
+         *     effect; events may come in any order (payment states only move forward). Handled:
+         *     `payment_intent.amount_capturable_updated`, `.succeeded`, `.canceled`,
+         *     `.payment_failed`, `charge.refunded`, `setup_intent.succeeded` (the card is saved).
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/test-clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the platform's clock forward (not in production)
+         * @description Like Stripe's test clocks: moves the platform's clock forward by `advance_seconds` and
+         *     runs every job that is then due (off-session authorizations, expiring grace periods,
+         *     mail), so integrators can watch a booking go `card_saved` -> `authorized` -> `captured`.
+         *     Admins only; `404 not_found` when `NODE_ENV=production`. The clock never goes back.
+         */
+        post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1268,6 +1437,12 @@ export interface components {
          *     - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
          *     - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
          *     - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
+         *     - `payment_method_required` (422): the lesson is paid and the student has no saved card (or named one that is not theirs).
+         *     - `invalid_payment_method` (422): the processor does not know this payment method (offline: not one of Stripe's test ids).
+         *     - `invalid_amount` (422): a refund larger than what is left to refund.
+         *     - `payment_declined` (402): the card was declined; nothing is booked or held.
+         *     - `invalid_signature` (400): a webhook whose `Stripe-Signature` does not verify (nothing changes).
+         *     - `payment_processor_unavailable` (503): the payment processor did not answer; nothing was booked or held; retry after `Retry-After` seconds.
          *     - `rate_limited` (429): too many requests; see `Retry-After`.
          *     - `service_unavailable` (503): a dependency is temporarily unavailable.
          *     - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
@@ -1279,7 +1454,7 @@ export interface components {
          *     - `internal_error` (500): an unexpected server error.
          * @enum {string}
          */
-        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "invalid_webhook_url" | "webhook_limit_reached" | "webhook_disabled" | "internal_error";
+        ErrorCode: "validation_error" | "malformed_json" | "invalid_date" | "invalid_time_range" | "invalid_timezone" | "range_too_long" | "request_aborted" | "payload_too_large" | "unsupported_media_type" | "unauthenticated" | "invalid_credentials" | "token_expired" | "forbidden" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "email_taken" | "weak_password" | "invalid_reset_token" | "invalid_refresh_token" | "in_past" | "too_soon" | "invalid_duration" | "invalid_location_type" | "service_inactive" | "cannot_book_self" | "blackout" | "outside_availability" | "instructor_conflict" | "student_conflict" | "invalid_transition" | "idempotency_key_reused" | "nonexistent_time" | "invalid_start_time" | "too_many_bookings" | "idempotency_in_progress" | "payment_method_required" | "invalid_payment_method" | "invalid_amount" | "payment_declined" | "invalid_signature" | "payment_processor_unavailable" | "rate_limited" | "service_unavailable" | "database_unavailable" | "database_read_only" | "storage_full" | "invalid_webhook_url" | "webhook_limit_reached" | "webhook_disabled" | "internal_error";
         /** @description RFC 9457 problem details, extended with a stable `code`. */
         Problem: {
             /**
@@ -1477,6 +1652,9 @@ export interface components {
             service_areas: string[];
             /** @description Only published instructors with an active service are public. */
             published: boolean;
+            cancellation_policy: components["schemas"]["CancellationPolicy"];
+            /** @description Percent of the price captured when a lesson is marked no-show (default `NO_SHOW_FEE_PERCENT`, 100). */
+            no_show_fee_percent: number;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1488,6 +1666,8 @@ export interface components {
             buffer_minutes?: number;
             service_areas?: string[];
             published?: boolean;
+            cancellation_policy?: components["schemas"]["CancellationPolicy"];
+            no_show_fee_percent?: number;
         };
         /** @description Lesson durations offered, in minutes. */
         Durations: number[];
@@ -1676,6 +1856,7 @@ export interface components {
             min_advance_hours: number;
             buffer_minutes: number;
             service_areas: string[];
+            cancellation_policy: components["schemas"]["CancellationPolicy"];
             /** @description Active services only. */
             services: components["schemas"]["Service"][];
         };
@@ -1729,13 +1910,17 @@ export interface components {
             location_type: components["schemas"]["LocationType"];
             price: components["schemas"]["Money"];
             /**
-             * @description State of the two-step payment (the values of product.md): `not_required` (free, or
-             *     no processor step yet), `card_saved` (card saved, authorized shortly before the
-             *     lesson), `requires_action` (the student must confirm the card), `authorized`
-             *     (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
+             * @description State of the two-step payment (docs/payments.md): `not_required` (a free lesson),
+             *     `card_saved` (authorized off-session at `payment.authorize_at`, shortly before the
+             *     lesson), `authorizing` (a processor call in flight), `requires_action` (the student
+             *     must confirm: 3-D Secure, or another card after an off-session decline, until
+             *     `payment.action_expires_at`), `authorized` (held until `payment.capture_before`),
+             *     `captured` (the price, or a fee), `partially_refunded`, `refunded`, `released` (hold
+             *     cancelled, nothing charged), `failed`.
              * @enum {string}
              */
-            payment_status: "not_required" | "card_saved" | "requires_action" | "authorized" | "captured" | "released" | "refunded" | "failed";
+            payment_status: "not_required" | "card_saved" | "authorizing" | "requires_action" | "authorized" | "captured" | "partially_refunded" | "refunded" | "released" | "failed";
+            payment: components["schemas"]["BookingPayment"] | null;
             note: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1788,6 +1973,8 @@ export interface components {
             duration_minutes: number;
             location_type: components["schemas"]["LocationType"];
             note?: string;
+            /** @description The saved card to pay with (`GET /v1/me/payment-methods`); default card when omitted. */
+            payment_method_id?: string;
         };
         BookingList: {
             data: components["schemas"]["Booking"][];
@@ -1802,6 +1989,79 @@ export interface components {
             start_time: components["schemas"]["LocalTime"];
             duration_minutes?: number;
         };
+        /** @description A paid booking's money, in minor units of `currency`. */
+        BookingPayment: {
+            amount: number;
+            currency: components["schemas"]["Currency"];
+            /** @description Held on the card now. */
+            authorized_amount: number;
+            /** @description Taken (the price after the lesson, or a no-show or cancellation fee). */
+            captured_amount: number;
+            refunded_amount: number;
+            /** @description The cancellation or no-show fee charged (part of `captured_amount`). */
+            fee_amount: number;
+            /**
+             * Format: date-time
+             * @description For a saved card, when the off-session authorization is due.
+             */
+            authorize_at: string | null;
+            /**
+             * Format: date-time
+             * @description The processor's deadline for capturing the hold.
+             */
+            capture_before: string | null;
+            /**
+             * Format: date-time
+             * @description While `requires_action`, when the booking is cancelled if the payment is not completed.
+             */
+            action_expires_at: string | null;
+            /** @description Only for the student, while the payment needs them (Stripe.js `confirmCardPayment`). */
+            client_secret?: string;
+        };
+        PaymentMethod: {
+            id: string;
+            brand: string;
+            last4: string;
+            exp_month: number;
+            exp_year: number;
+            is_default: boolean;
+        };
+        PaymentMethodList: {
+            data: components["schemas"]["PaymentMethod"][];
+        };
+        PaymentMethodInput: {
+            /** @description A Stripe PaymentMethod id (`pm_...`), or a test id on the offline processor. */
+            payment_method: string;
+            default?: boolean;
+        };
+        PaymentSetup: {
+            client_secret: string;
+            /** @enum {string} */
+            processor: "stripe" | "offline";
+        };
+        ConfirmPaymentRequest: {
+            payment_method_id?: string;
+        };
+        RefundRequest: {
+            amount?: number;
+        };
+        TestClockRequest: {
+            advance_seconds: number;
+        };
+        TestClock: {
+            /** Format: date-time */
+            now: string;
+        };
+        /**
+         * @description Cancelling at least `hours_before` the start costs `fee_percent` of the price (the tier
+         *     with the largest `hours_before` reached; after the start, the smallest). Default
+         *     `[{hours_before: 24, fee_percent: 0}, {hours_before: 0, fee_percent: 50}]`. Only the
+         *     student's cancellations are charged; an instructor's always releases or refunds in full.
+         */
+        CancellationPolicy: {
+            hours_before: number;
+            fee_percent: number;
+        }[];
         StatusCounts: {
             pending: number;
             confirmed: number;
@@ -1820,7 +2080,10 @@ export interface components {
             next_7_days: components["schemas"]["Booking"][];
             month: {
                 counts: components["schemas"]["StatusCounts"];
+                /** @description Captured money this month (prices, no-show and cancellation fees) less refunds, in the currency with the most. */
                 earnings: components["schemas"]["Money"];
+                /** @description The same, per currency (largest first). */
+                earnings_by_currency: components["schemas"]["Money"][];
             };
         };
         StudentDashboard: {
@@ -1831,6 +2094,8 @@ export interface components {
             role: "student" | "admin";
             timezone: components["schemas"]["Timezone"];
             upcoming: components["schemas"]["Booking"][];
+            /** @description Money held on the student's cards for the upcoming lessons, per currency. */
+            holds: components["schemas"]["Money"][];
             history: {
                 completed: number;
                 cancelled: number;
@@ -2018,11 +2283,29 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The card was declined (`payment_declined`); nothing stays booked or held. */
+        PaymentRequired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "about:blank",
+                 *       "title": "Payment Required",
+                 *       "status": 402,
+                 *       "code": "payment_declined",
+                 *       "detail": "The card was declined, so the lesson was not booked. Try another card (POST /v1/me/payment-methods)."
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /**
          * @description Any other error, as problem+json: `method_not_allowed` 405,
          *     `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-         *     (with `Retry-After`).
+         *     `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+         *     `payment_processor_unavailable` 503 (with `Retry-After`).
          */
         UnexpectedError: {
             headers: {
@@ -2533,6 +2816,17 @@ export interface operations {
                      *             "currency": "EUR"
                      *           },
                      *           "payment_status": "authorized",
+                     *           "payment": {
+                     *             "amount": 4500,
+                     *             "currency": "EUR",
+                     *             "authorized_amount": 4500,
+                     *             "captured_amount": 0,
+                     *             "refunded_amount": 0,
+                     *             "fee_amount": 0,
+                     *             "authorize_at": null,
+                     *             "capture_before": "2026-07-08T09:30:00Z",
+                     *             "action_expires_at": null
+                     *           },
                      *           "note": null,
                      *           "created_at": "2026-07-01T09:30:00Z",
                      *           "cancelled_at": null,
@@ -2594,6 +2888,17 @@ export interface operations {
                      *         "Berlin Kreuzberg"
                      *       ],
                      *       "published": true,
+                     *       "cancellation_policy": [
+                     *         {
+                     *           "hours_before": 24,
+                     *           "fee_percent": 0
+                     *         },
+                     *         {
+                     *           "hours_before": 0,
+                     *           "fee_percent": 50
+                     *         }
+                     *       ],
+                     *       "no_show_fee_percent": 100,
                      *       "updated_at": "2026-07-01T10:00:00Z"
                      *     }
                      */
@@ -2649,6 +2954,17 @@ export interface operations {
                      *         "Berlin Kreuzberg"
                      *       ],
                      *       "published": true,
+                     *       "cancellation_policy": [
+                     *         {
+                     *           "hours_before": 24,
+                     *           "fee_percent": 0
+                     *         },
+                     *         {
+                     *           "hours_before": 0,
+                     *           "fee_percent": 50
+                     *         }
+                     *       ],
+                     *       "no_show_fee_percent": 100,
                      *       "updated_at": "2026-07-02T10:00:00Z"
                      *     }
                      */
@@ -3650,6 +3966,16 @@ export interface operations {
                      *       "service_areas": [
                      *         "Berlin Mitte"
                      *       ],
+                     *       "cancellation_policy": [
+                     *         {
+                     *           "hours_before": 24,
+                     *           "fee_percent": 0
+                     *         },
+                     *         {
+                     *           "hours_before": 0,
+                     *           "fee_percent": 50
+                     *         }
+                     *       ],
                      *       "services": [
                      *         {
                      *           "id": "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c62",
@@ -3800,6 +4126,17 @@ export interface operations {
                      *             "currency": "EUR"
                      *           },
                      *           "payment_status": "authorized",
+                     *           "payment": {
+                     *             "amount": 4500,
+                     *             "currency": "EUR",
+                     *             "authorized_amount": 4500,
+                     *             "captured_amount": 0,
+                     *             "refunded_amount": 0,
+                     *             "fee_amount": 0,
+                     *             "authorize_at": null,
+                     *             "capture_before": "2026-07-08T09:30:00Z",
+                     *             "action_expires_at": null
+                     *           },
                      *           "note": null,
                      *           "created_at": "2026-07-01T09:30:00Z",
                      *           "cancelled_at": null,
@@ -3896,6 +4233,18 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "requires_action",
+                     *       "payment": {
+                     *         "amount": 4500,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 0,
+                     *         "captured_amount": 0,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": null,
+                     *         "action_expires_at": "2026-07-01T09:45:00Z",
+                     *         "client_secret": "pi_3Q_secret_example"
+                     *       },
                      *       "note": "First lesson, complete beginner.",
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,
@@ -3965,6 +4314,17 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "authorized",
+                     *       "payment": {
+                     *         "amount": 4500,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 4500,
+                     *         "captured_amount": 0,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": "2026-07-08T09:30:00Z",
+                     *         "action_expires_at": null
+                     *       },
                      *       "note": null,
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,
@@ -4041,6 +4401,17 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "released",
+                     *       "payment": {
+                     *         "amount": 4500,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 0,
+                     *         "captured_amount": 0,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": null,
+                     *         "action_expires_at": null
+                     *       },
                      *       "note": null,
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": "2026-07-10T07:00:00Z",
@@ -4120,6 +4491,17 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "authorized",
+                     *       "payment": {
+                     *         "amount": 6750,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 6750,
+                     *         "captured_amount": 0,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": "2026-07-08T09:30:00Z",
+                     *         "action_expires_at": null
+                     *       },
                      *       "note": null,
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,
@@ -4189,6 +4571,17 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "captured",
+                     *       "payment": {
+                     *         "amount": 4500,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 0,
+                     *         "captured_amount": 4500,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": null,
+                     *         "action_expires_at": null
+                     *       },
                      *       "note": null,
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,
@@ -4257,6 +4650,17 @@ export interface operations {
                      *         "currency": "EUR"
                      *       },
                      *       "payment_status": "captured",
+                     *       "payment": {
+                     *         "amount": 4500,
+                     *         "currency": "EUR",
+                     *         "authorized_amount": 0,
+                     *         "captured_amount": 4500,
+                     *         "refunded_amount": 0,
+                     *         "fee_amount": 0,
+                     *         "authorize_at": null,
+                     *         "capture_before": null,
+                     *         "action_expires_at": null
+                     *       },
                      *       "note": null,
                      *       "created_at": "2026-07-01T09:30:00Z",
                      *       "cancelled_at": null,
@@ -4757,6 +5161,295 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    setupPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The SetupIntent's client secret and the processor in use. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "client_secret": "seti_1Q_secret_abc",
+                     *       "processor": "stripe"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentSetup"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The saved cards; bookings use the default one unless they name another. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "pm_1Q0PsIJvEtkwdCNYMSaVuRz6",
+                     *           "brand": "visa",
+                     *           "last4": "4242",
+                     *           "exp_month": 12,
+                     *           "exp_year": 2034,
+                     *           "is_default": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentMethodList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    addPaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_method": "pm_card_visa"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PaymentMethodInput"];
+            };
+        };
+        responses: {
+            /** @description The saved card. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "pm_off_3b1f0c9a2d4e5f6a7b8c9d0e",
+                     *       "brand": "visa",
+                     *       "last4": "4242",
+                     *       "exp_month": 12,
+                     *       "exp_year": 2034,
+                     *       "is_default": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PaymentMethod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    deletePaymentMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                payment_method_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    confirmBookingPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: components["parameters"]["BookingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The booking (payment_status authorized once the hold is in place). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    refundBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                booking_id: components["parameters"]["BookingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 1000
+                 *     }
+                 */
+                "application/json": components["schemas"]["RefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The booking with its refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Stripe-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Received; `outcome` says whether it changed anything. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        received: boolean;
+                        /** @enum {string} */
+                        outcome: "applied" | "duplicate" | "ignored";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    advanceTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "advance_seconds": 432000
+                 *     }
+                 */
+                "application/json": components["schemas"]["TestClockRequest"];
+            };
+        };
+        responses: {
+            /** @description The platform's time after the move (due jobs have run). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "now": "2026-12-06T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TestClock"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             default: components["responses"]["UnexpectedError"];

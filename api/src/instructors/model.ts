@@ -14,6 +14,8 @@ export function defineInstructorModels(sequelize: Sequelize) {
       // '|berlin|mitte|': normalized areas, so search can match exactly with LIKE on any database.
       area_keys: { type: DataTypes.TEXT, allowNull: false, defaultValue: '|' },
       published: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      cancellation_policy: { type: DataTypes.JSON, allowNull: true },
+      no_show_fee_percent: { type: DataTypes.INTEGER, allowNull: true },
     },
     { tableName: 'instructor_profiles', underscored: true },
   );

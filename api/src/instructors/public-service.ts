@@ -1,3 +1,4 @@
+import { DEFAULT_CANCELLATION_POLICY } from '../payments/policy.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../platform/pagination.js';
@@ -116,6 +117,8 @@ export function publicInstructorService({ instructors, accounts, search, availab
         min_advance_hours: profile.min_advance_hours,
         buffer_minutes: profile.buffer_minutes,
         service_areas: profile.service_areas,
+        // Shown before booking (the widget's confirmation step), so a student knows what cancelling costs.
+        cancellation_policy: profile.cancellation_policy ?? [...DEFAULT_CANCELLATION_POLICY],
         services: services.map(serviceView),
       };
     },

@@ -1,6 +1,7 @@
 import { Op, type Transaction } from 'sequelize';
 import { jsonColumn, type Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
+import type { PolicyTier } from '../payments/policy.js';
 
 export interface ProfileRow {
   user_id: string;
@@ -10,6 +11,10 @@ export interface ProfileRow {
   buffer_minutes: number;
   service_areas: string[];
   published: boolean;
+  /** null: the platform's default policy. */
+  cancellation_policy: PolicyTier[] | null;
+  /** null: NO_SHOW_FEE_PERCENT. */
+  no_show_fee_percent: number | null;
   updated_at: string;
 }
 export interface ServiceRow {
@@ -48,6 +53,8 @@ function toProfile(r: Raw): ProfileRow {
     buffer_minutes: Number(r.buffer_minutes),
     service_areas: jsonColumn<string[]>(r.service_areas),
     published: Boolean(r.published),
+    cancellation_policy: r.cancellation_policy ? jsonColumn<PolicyTier[]>(r.cancellation_policy) : null,
+    no_show_fee_percent: r.no_show_fee_percent === null || r.no_show_fee_percent === undefined ? null : Number(r.no_show_fee_percent),
     updated_at: iso(r.updated_at as string),
   };
 }

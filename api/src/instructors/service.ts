@@ -3,6 +3,7 @@ import type { Transaction } from 'sequelize';
 import { AppError } from '../platform/errors.js';
 import { decodeCursor, pageOf } from '../platform/pagination.js';
 import { assertTimezone } from '../platform/time.js';
+import { DEFAULT_CANCELLATION_POLICY, type PolicyTier } from '../payments/policy.js';
 import type { InstructorRepository, ProfileInput, ProfileRow, ServiceInput, ServiceRow } from './repository.js';
 import type { SearchIndex } from '../search/index-writer.js';
 
@@ -15,12 +16,23 @@ interface Deps {
   onPublicChange(instructorId: string): Promise<void>;
   /** Rebuilds the instructor's search rows, in the same transaction. */
   search: Pick<SearchIndex, 'instructorChanged'>;
+  /** NO_SHOW_FEE_PERCENT: shown for profiles that set none. */
+  noShowFeePercent: number;
 }
 
-/** The profile as the owner sees it. */
-export function profileView(p: ProfileRow) {
+/** The profile as the owner sees it (with the effective cancellation policy and no-show fee). */
+export function profileView(p: ProfileRow, noShowFeePercent: number) {
   const { user_id: _userId, ...rest } = p;
-  return rest;
+  return { ...rest, cancellation_policy: p.cancellation_policy ?? [...DEFAULT_CANCELLATION_POLICY], no_show_fee_percent: p.no_show_fee_percent ?? noShowFeePercent };
+}
+
+/** A policy must name each `hours_before` once. */
+function assertPolicy(policy: PolicyTier[]): PolicyTier[] {
+  const hours = policy.map((t) => t.hours_before);
+  if (new Set(hours).size !== hours.length) {
+    throw new AppError('validation_error', 'Each cancellation policy tier needs its own hours_before.', { errors: [{ path: '/body/cancellation_policy', message: 'hours_before must be unique' }] });
+  }
+  return [...policy].sort((a, b) => b.hours_before - a.hours_before);
 }
 
 /** A service as the API shows it. */
@@ -30,7 +42,7 @@ export function serviceView(s: ServiceRow) {
 }
 
 /** Instructor profile and services, managed by the instructor. */
-export function instructorService({ db, instructors, serviceHasBookings, onPublicChange, search }: Deps) {
+export function instructorService({ db, instructors, serviceHasBookings, onPublicChange, search, noShowFeePercent }: Deps) {
   async function profileOf(userId: string): Promise<ProfileRow> {
     const profile = await instructors.findProfile(userId);
     if (!profile) throw new AppError('forbidden', 'Only instructor accounts have an instructor profile.');
@@ -49,7 +61,7 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
     profileOf,
 
     async getProfile(userId: string) {
-      return profileView(await profileOf(userId));
+      return profileView(await profileOf(userId), noShowFeePercent);
     },
 
     /** Updates the given profile fields. */
@@ -58,12 +70,13 @@ export function instructorService({ db, instructors, serviceHasBookings, onPubli
       const changes = { ...input };
       if (changes.timezone !== undefined) changes.timezone = assertTimezone(changes.timezone);
       if (changes.service_areas) changes.service_areas = [...new Set(changes.service_areas.map((a) => a.trim()).filter(Boolean))];
+      if (changes.cancellation_policy) changes.cancellation_policy = assertPolicy(changes.cancellation_policy);
       await db.transaction(async (tx) => {
         await instructors.updateProfile(userId, changes, tx);
         await search.instructorChanged(tx, userId);
       });
       await onPublicChange(userId);
-      return profileView(await profileOf(userId));
+      return profileView(await profileOf(userId), noShowFeePercent);
     },
 
     async listServices(userId: string, limit: number, cursor?: string) {

@@ -5,6 +5,8 @@ import * as m002 from './002-bookings.js';
 import * as m003 from './003-booking-participants.js';
 import * as m004 from './004-sessions.js';
 import * as m005 from './005-jobs.js';
+import * as m006 from './006-payments.js';
+import * as m007 from './007-webhook-events.js';
 import * as m010 from './010-calendar-feeds.js';
 import * as m011 from './011-webhooks.js';
 import * as m012 from './012-reminders.js';
@@ -21,6 +23,8 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['003-booking-participants', m003],
   ['004-sessions', m004],
   ['005-jobs', m005],
+  ['006-payments', m006],
+  ['007-webhook-events', m007],
   ['010-calendar-feeds', m010],
   ['011-webhooks', m011],
   ['012-reminders', m012],

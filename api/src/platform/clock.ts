@@ -19,3 +19,18 @@ export function fixedClock(start: Date): Clock & { advance(ms: number): void; se
     },
   };
 }
+
+/** The wall clock plus an offset that only grows: the test clock outside production. */
+export function adjustableClock(base: Clock = systemClock): Clock & { advance(ms: number): void; travel(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(base.now().getTime() + offset),
+    advance: (ms) => {
+      offset += Math.max(0, ms);
+    },
+    /** Either way: only for seeding demo history before the server listens. */
+    travel: (ms) => {
+      offset += ms;
+    },
+  };
+}

@@ -50,6 +50,15 @@ const schema = z.object({
   // Longer than common load balancers' idle timeout (60-65 s), so the balancer closes an idle connection first.
   HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(70_000),
   STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key (sk_test_... or sk_live_...)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_...)').optional(),
+  // Where stripe-node sends requests (a local stand-in in tests); unset: Stripe's API.
+  STRIPE_API_URL: z.string().url().optional(),
+  PAYMENT_HOLD_WINDOW_DAYS: z.coerce.number().positive().max(7).default(6),
+  PAYMENT_AUTHORIZE_AHEAD_DAYS: z.coerce.number().positive().max(4.75).default(4),
+  PAYMENT_ACTION_GRACE_MINUTES: z.coerce.number().positive().max(1440).default(15),
+  PAYMENT_RECOVERY_GRACE_HOURS: z.coerce.number().positive().max(96).default(24),
+  NO_SHOW_FEE_PERCENT: z.coerce.number().int().min(0).max(100).default(100),
   // A webhook receiver must answer within this (Svix and Standard Webhooks: 15 s).
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
 });
@@ -85,8 +94,25 @@ export interface Config {
   http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Most active future bookings one student may hold with one instructor. */
   studentBookingLimit: number;
+  /** Stripe when a secret key is set, else the built-in offline processor. */
+  stripe?: { secretKey: string; webhookSecret?: string; apiUrl?: string };
+  payments: PaymentSettings;
   /** How long a webhook receiver has to answer one attempt. */
   webhookTimeoutMs: number;
+}
+
+/** The two-step payment's timing and fees (product.md "Payments: two-step"). */
+export interface PaymentSettings {
+  /** A lesson ending within this many days is held at booking; later ones save the card. */
+  holdWindowDays: number;
+  /** Saved-card lessons are authorized off-session this many days before they start. */
+  authorizeAheadDays: number;
+  /** How long a booking waiting for the student's 3-D Secure keeps its time. */
+  actionGraceMinutes: number;
+  /** After a failed off-session authorization, how long the student has to fix it (never past the lesson). */
+  recoveryGraceHours: number;
+  /** No-show fee for instructors who set none, percent of the price. */
+  noShowFeePercent: number;
 }
 
 /** Thrown for a bad environment: start-up stops with this message. */
@@ -139,6 +165,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
+    stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL } : undefined,
+    payments: {
+      holdWindowDays: e.PAYMENT_HOLD_WINDOW_DAYS,
+      authorizeAheadDays: e.PAYMENT_AUTHORIZE_AHEAD_DAYS,
+      actionGraceMinutes: e.PAYMENT_ACTION_GRACE_MINUTES,
+      recoveryGraceHours: e.PAYMENT_RECOVERY_GRACE_HOURS,
+      noShowFeePercent: e.NO_SHOW_FEE_PERCENT,
+    },
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }

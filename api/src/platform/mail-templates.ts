@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 
 /** Names of the transactional mails the API can send. */
-export type TemplateName = 'password-reset' | 'booking-confirmed' | 'booking-cancelled' | 'booking-rescheduled' | 'webhook-disabled' | 'lesson-reminder' | 'lesson-reminder-de';
+export type TemplateName = 'password-reset' | 'booking-confirmed' | 'booking-cancelled' | 'booking-rescheduled' | 'payment-action-required' | 'webhook-disabled' | 'lesson-reminder' | 'lesson-reminder-de';
 
 /** Every template name, for callers (and tests) that need to enumerate them. */
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
@@ -10,6 +10,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'booking-confirmed',
   'booking-cancelled',
   'booking-rescheduled',
+  'payment-action-required',
   'webhook-disabled',
   'lesson-reminder',
   'lesson-reminder-de',

@@ -41,6 +41,7 @@ const sampleData: Record<TemplateName, Record<string, unknown>> = {
   'booking-confirmed': bookingData,
   'booking-cancelled': bookingData,
   'booking-rescheduled': bookingData,
+  'payment-action-required': { ...bookingData, fix_url: 'https://app.instainstru.test/bookings/bk_0001/payment', deadline_label: 'Sunday, 2 March 2031, 14:00' },
   'lesson-reminder': { ...bookingData, lead_time: 'in 1 hour' },
   'lesson-reminder-de': { ...bookingData, lead_time: 'in 1 Stunde' },
   'webhook-disabled': { recipient_name: 'Grace Hopper', url: 'https://hooks.example.com/in', webhook_id: '2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d', gone: false },

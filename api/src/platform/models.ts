@@ -6,6 +6,7 @@ import { defineBookingModels } from '../bookings/model.js';
 import { defineBusyModel } from '../bookings/busy-model.js';
 import { defineSessionModels } from '../sessions/model.js';
 import { defineJobModels } from '../jobs/model.js';
+import { definePaymentModels } from '../payments/model.js';
 import { defineCalendarModels } from '../calendar/model.js';
 import { defineWebhookModels } from '../webhooks/model.js';
 import { defineReminderModels } from '../reminders/model.js';
@@ -20,6 +21,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineBusyModel(sequelize),
     ...defineSessionModels(sequelize),
     ...defineJobModels(sequelize),
+    ...definePaymentModels(sequelize),
     ...defineCalendarModels(sequelize),
     ...defineWebhookModels(sequelize),
     ...defineReminderModels(sequelize),

@@ -92,6 +92,8 @@ export async function createStudents(baseUrl: string, n: number, fetchFn?: (requ
       const client = sdk(baseUrl, { fetch: fetchFn });
       const { user, access_token } = await client.auth.register({ email: email('student'), password: PASSWORD, full_name: 'Bench Student', role: 'student', timezone: 'UTC' });
       client.setToken(access_token);
+      // Lessons are paid: each student saves the offline processor's succeeding test card.
+      await client.paymentMethods.add({ payment_method: 'pm_card_visa' });
       return { id: user.id, token: access_token, client };
     },
     bar.update,

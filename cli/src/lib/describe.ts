@@ -1,4 +1,4 @@
-import type { ApiKey, Booking, InstructorProfile, Service, Webhook, WebhookDelivery } from '@instainstru/sdk';
+import type { ApiKey, Booking, InstructorProfile, PaymentMethod, Service, Webhook, WebhookDelivery } from '@instainstru/sdk';
 import { formatMoney } from './money.js';
 import { localInstant, localSpan } from './local-time.js';
 import { details, table, type Column } from './table.js';
@@ -39,6 +39,7 @@ export const bookingColumns: Column<Booking>[] = [
   { heading: 'instructor', value: (b) => b.instructor.full_name },
   { heading: 'status', value: (b) => b.status },
   { heading: 'price', value: (b) => formatMoney(b.price), sortBy: (b) => b.price.amount },
+  { heading: 'payment', value: (b) => b.payment_status.replace(/_/g, ' ') },
 ];
 
 /** One booking as label/value lines. */
@@ -50,11 +51,32 @@ export function bookingDetails(b: Booking): string {
     ['Lesson', `${b.skill}, ${b.location_type}`],
     ['Instructor', b.instructor.full_name],
     ['Student', b.student.full_name],
-    ['Price', `${formatMoney(b.price)} (payment ${b.payment_status})`],
+    ['Price', `${formatMoney(b.price)} (payment ${b.payment_status.replace(/_/g, ' ')})`],
+    ...(b.payment ? ([['Payment', paymentLine(b.payment)]] as [string, string][]) : []),
     ['Note', b.note ?? '-'],
     ...(b.cancelled_at ? ([['Cancelled', `${localInstant(b.cancelled_at)} by ${b.cancelled_by ?? '?'}${b.cancellation_reason ? `: ${b.cancellation_reason}` : ''}`]] as [string, string][]) : []),
   ]);
 }
+
+/** What is held, taken and given back, and the next payment step. */
+function paymentLine(p: NonNullable<Booking['payment']>): string {
+  const money = (amount: number) => formatMoney({ amount, currency: p.currency });
+  const parts = [`held ${money(p.authorized_amount)}`, `captured ${money(p.captured_amount)}`];
+  if (p.refunded_amount > 0) parts.push(`refunded ${money(p.refunded_amount)}`);
+  if (p.fee_amount > 0) parts.push(`fee ${money(p.fee_amount)}`);
+  if (p.authorize_at) parts.push(`card authorized from ${localInstant(p.authorize_at)}`);
+  if (p.action_expires_at) parts.push(`confirm before ${localInstant(p.action_expires_at)}`);
+  return parts.join(', ');
+}
+
+/** A saved card. */
+export const cardColumns: Column<PaymentMethod>[] = [
+  { heading: 'id', value: (c) => c.id },
+  { heading: 'brand', value: (c) => c.brand },
+  { heading: 'last4', value: (c) => c.last4 },
+  { heading: 'expires', value: (c) => `${String(c.exp_month).padStart(2, '0')}/${c.exp_year}` },
+  { heading: 'default', value: (c) => (c.is_default ? 'yes' : 'no') },
+];
 
 /** The columns of an API key (prefixes only: the secret is never shown again). */
 export const keyColumns: Column<ApiKey>[] = [

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDemoPageData, GetDemoPageErrors, GetDemoPageResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWidgetManifestData, GetWidgetManifestErrors, GetWidgetManifestResponses, GetWidgetScriptData, GetWidgetScriptErrors, GetWidgetScriptResponses, GetWidgetStubData, GetWidgetStubErrors, GetWidgetStubResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
+import type { AddBlackoutData, AddBlackoutErrors, AddBlackoutResponses, AddPaymentMethodData, AddPaymentMethodErrors, AddPaymentMethodResponses, AdvanceTestClockData, AdvanceTestClockErrors, AdvanceTestClockResponses, ApplyAvailabilityPatternData, ApplyAvailabilityPatternErrors, ApplyAvailabilityPatternResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ChangePasswordData, ChangePasswordErrors, ChangePasswordResponses, ClearAvailabilityDayData, ClearAvailabilityDayErrors, ClearAvailabilityDayResponses, CompleteBookingData, CompleteBookingErrors, CompleteBookingResponses, ConfirmBookingPaymentData, ConfirmBookingPaymentErrors, ConfirmBookingPaymentResponses, ConfirmPasswordResetData, ConfirmPasswordResetErrors, ConfirmPasswordResetResponses, CopyAvailabilityWeekData, CopyAvailabilityWeekErrors, CopyAvailabilityWeekResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateWebhookData, CreateWebhookErrors, CreateWebhookResponses, DeletePaymentMethodData, DeletePaymentMethodErrors, DeletePaymentMethodResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DeleteWebhookData, DeleteWebhookErrors, DeleteWebhookResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCalendarFeedData, GetCalendarFeedDocumentData, GetCalendarFeedDocumentErrors, GetCalendarFeedDocumentResponses, GetCalendarFeedErrors, GetCalendarFeedResponses, GetDashboardData, GetDashboardErrors, GetDashboardResponses, GetDemoPageData, GetDemoPageErrors, GetDemoPageResponses, GetDocsData, GetDocsErrors, GetDocsResponses, GetInstructorAvailabilityData, GetInstructorAvailabilityErrors, GetInstructorAvailabilityResponses, GetInstructorData, GetInstructorErrors, GetInstructorProfileData, GetInstructorProfileErrors, GetInstructorProfileResponses, GetInstructorResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMyAvailabilityData, GetMyAvailabilityErrors, GetMyAvailabilityResponses, GetNotificationPreferencesData, GetNotificationPreferencesErrors, GetNotificationPreferencesResponses, GetOpenApiSpecData, GetOpenApiSpecErrors, GetOpenApiSpecResponses, GetWebhookData, GetWebhookErrors, GetWebhookResponses, GetWidgetManifestData, GetWidgetManifestErrors, GetWidgetManifestResponses, GetWidgetScriptData, GetWidgetScriptErrors, GetWidgetScriptResponses, GetWidgetStubData, GetWidgetStubErrors, GetWidgetStubResponses, HealthzData, HealthzErrors, HealthzResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListBlackoutsData, ListBlackoutsErrors, ListBlackoutsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListMyServicesData, ListMyServicesErrors, ListMyServicesResponses, ListPaymentMethodsData, ListPaymentMethodsErrors, ListPaymentMethodsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhooksData, ListWebhooksErrors, ListWebhooksResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, MarkBookingNoShowData, MarkBookingNoShowErrors, MarkBookingNoShowResponses, PutInstructorProfileData, PutInstructorProfileErrors, PutInstructorProfileResponses, ReadyzData, ReadyzErrors, ReadyzResponses, RefreshSessionData, RefreshSessionErrors, RefreshSessionResponses, RefundBookingData, RefundBookingErrors, RefundBookingResponses, RegisterData, RegisterErrors, RegisterResponses, RemoveBlackoutData, RemoveBlackoutErrors, RemoveBlackoutResponses, RequestPasswordResetData, RequestPasswordResetErrors, RequestPasswordResetResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RetryWebhookDeliveryData, RetryWebhookDeliveryErrors, RetryWebhookDeliveryResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RotateCalendarFeedData, RotateCalendarFeedErrors, RotateCalendarFeedResponses, RotateWebhookSecretData, RotateWebhookSecretErrors, RotateWebhookSecretResponses, SaveAvailabilityDaysData, SaveAvailabilityDaysErrors, SaveAvailabilityDaysResponses, SearchInstructorsData, SearchInstructorsErrors, SearchInstructorsResponses, SetAvailabilityDayData, SetAvailabilityDayErrors, SetAvailabilityDayResponses, SetNotificationPreferencesData, SetNotificationPreferencesErrors, SetNotificationPreferencesResponses, SetupPaymentMethodData, SetupPaymentMethodErrors, SetupPaymentMethodResponses, StripeWebhookData, StripeWebhookErrors, StripeWebhookResponses, TestWebhookData, TestWebhookErrors, TestWebhookResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, UpdateWebhookData, UpdateWebhookErrors, UpdateWebhookResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -850,6 +850,139 @@ export const rotateCalendarFeed = <ThrowOnError extends boolean = false>(options
  *
  */
 export const getCalendarFeedDocument = <ThrowOnError extends boolean = false>(options: Options<GetCalendarFeedDocumentData, ThrowOnError>) => (options.client ?? client).get<GetCalendarFeedDocumentResponses, GetCalendarFeedDocumentErrors, ThrowOnError>({ url: '/v1/calendar/{token}.ics', ...options });
+
+/**
+ * Start saving a card
+ *
+ * A SetupIntent for saving a card in the browser (Stripe.js `confirmCardSetup` with the
+ * `client_secret`), then `POST /v1/me/payment-methods` with the resulting PaymentMethod id.
+ * On the offline processor (no Stripe keys) there is nothing to confirm: attach one of
+ * Stripe's test ids directly. Any signed-in user except admins. No request body.
+ *
+ */
+export const setupPaymentMethod = <ThrowOnError extends boolean = false>(options?: Options<SetupPaymentMethodData, ThrowOnError>) => (options?.client ?? client).post<SetupPaymentMethodResponses, SetupPaymentMethodErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/payment-methods/setup',
+    ...options
+});
+
+/**
+ * List my saved cards
+ */
+export const listPaymentMethods = <ThrowOnError extends boolean = false>(options?: Options<ListPaymentMethodsData, ThrowOnError>) => (options?.client ?? client).get<ListPaymentMethodsResponses, ListPaymentMethodsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/payment-methods',
+    ...options
+});
+
+/**
+ * Save a card
+ *
+ * Attaches a payment method to the account: a Stripe PaymentMethod id, or on the offline
+ * processor one of Stripe's test ids (`pm_card_visa` succeeds, `pm_card_chargeDeclined` is
+ * declined, `pm_card_authenticationRequired` needs 3-D Secure). The first card becomes the
+ * default; `default: true` makes this one the default. Unknown ids: `422 invalid_payment_method`.
+ *
+ */
+export const addPaymentMethod = <ThrowOnError extends boolean = false>(options: Options<AddPaymentMethodData, ThrowOnError>) => (options.client ?? client).post<AddPaymentMethodResponses, AddPaymentMethodErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/payment-methods',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a saved card
+ *
+ * Bookings already paid with it keep their payment; the newest remaining card becomes the default.
+ */
+export const deletePaymentMethod = <ThrowOnError extends boolean = false>(options: Options<DeletePaymentMethodData, ThrowOnError>) => (options.client ?? client).delete<DeletePaymentMethodResponses, DeletePaymentMethodErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/me/payment-methods/{payment_method_id}',
+    ...options
+});
+
+/**
+ * Finish a payment that needs the student
+ *
+ * For a booking whose `payment_status` is `requires_action`: after the student completed
+ * 3-D Secure with `payment.client_secret` (Stripe.js `confirmCardPayment`), this reads the
+ * outcome and confirms the booking once the hold is in place. With `payment_method_id` the
+ * payment is retried on-session with that saved card (after an off-session decline). On the
+ * offline processor this call plays the student's part of 3-D Secure. Student only.
+ * Declined: `402 payment_declined` (the booking keeps its time until `payment.action_expires_at`).
+ *
+ */
+export const confirmBookingPayment = <ThrowOnError extends boolean = false>(options: Options<ConfirmBookingPaymentData, ThrowOnError>) => (options.client ?? client).post<ConfirmBookingPaymentResponses, ConfirmBookingPaymentErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/bookings/{booking_id}/confirm-payment',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Refund a captured payment
+ *
+ * Admins only. Refunds `amount` (minor units) of the captured money, or all that is left
+ * when the body is empty. `payment.refunded_amount` grows; `payment_status` becomes
+ * `refunded` when nothing is left, else `partially_refunded`.
+ *
+ */
+export const refundBooking = <ThrowOnError extends boolean = false>(options: Options<RefundBookingData, ThrowOnError>) => (options.client ?? client).post<RefundBookingResponses, RefundBookingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/bookings/{booking_id}/refund',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Stripe's webhook
+ *
+ * For Stripe only (served when `STRIPE_SECRET_KEY` and `STRIPE_WEBHOOK_SECRET` are set,
+ * else `404 not_found`). The raw body's `Stripe-Signature` is verified (5 minutes'
+ * tolerance); a bad or missing signature is `400 invalid_signature` and changes nothing.
+ * Each event is applied once, deduplicated by its id in the same transaction as its
+ * effect; events may come in any order (payment states only move forward). Handled:
+ * `payment_intent.amount_capturable_updated`, `.succeeded`, `.canceled`,
+ * `.payment_failed`, `charge.refunded`, `setup_intent.succeeded` (the card is saved).
+ *
+ */
+export const stripeWebhook = <ThrowOnError extends boolean = false>(options: Options<StripeWebhookData, ThrowOnError>) => (options.client ?? client).post<StripeWebhookResponses, StripeWebhookErrors, ThrowOnError>({
+    url: '/v1/payments/stripe/webhook',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Move the platform's clock forward (not in production)
+ *
+ * Like Stripe's test clocks: moves the platform's clock forward by `advance_seconds` and
+ * runs every job that is then due (off-session authorizations, expiring grace periods,
+ * mail), so integrators can watch a booking go `card_saved` -> `authorized` -> `captured`.
+ * Admins only; `404 not_found` when `NODE_ENV=production`. The clock never goes back.
+ *
+ */
+export const advanceTestClock = <ThrowOnError extends boolean = false>(options: Options<AdvanceTestClockData, ThrowOnError>) => (options.client ?? client).post<AdvanceTestClockResponses, AdvanceTestClockErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/admin/test-clock',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
 
 /**
  * Liveness check

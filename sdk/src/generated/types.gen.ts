@@ -82,6 +82,12 @@ export type Message = {
  * - `invalid_start_time` (422): the start time is not on the 15-minute grid public availability offers.
  * - `too_many_bookings` (422): the student already holds the most active future bookings allowed with this instructor.
  * - `idempotency_in_progress` (409): a request with this Idempotency-Key was still being processed after waiting 15 seconds for it.
+ * - `payment_method_required` (422): the lesson is paid and the student has no saved card (or named one that is not theirs).
+ * - `invalid_payment_method` (422): the processor does not know this payment method (offline: not one of Stripe's test ids).
+ * - `invalid_amount` (422): a refund larger than what is left to refund.
+ * - `payment_declined` (402): the card was declined; nothing is booked or held.
+ * - `invalid_signature` (400): a webhook whose `Stripe-Signature` does not verify (nothing changes).
+ * - `payment_processor_unavailable` (503): the payment processor did not answer; nothing was booked or held; retry after `Retry-After` seconds.
  * - `rate_limited` (429): too many requests; see `Retry-After`.
  * - `service_unavailable` (503): a dependency is temporarily unavailable.
  * - `database_unavailable` (503): the database is unreachable or restarting; retry after `Retry-After` seconds (cached public reads keep answering).
@@ -93,7 +99,7 @@ export type Message = {
  * - `internal_error` (500): an unexpected server error.
  *
  */
-export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'invalid_webhook_url' | 'webhook_limit_reached' | 'webhook_disabled' | 'internal_error';
+export type ErrorCode = 'validation_error' | 'malformed_json' | 'invalid_date' | 'invalid_time_range' | 'invalid_timezone' | 'range_too_long' | 'request_aborted' | 'payload_too_large' | 'unsupported_media_type' | 'unauthenticated' | 'invalid_credentials' | 'token_expired' | 'forbidden' | 'origin_not_allowed' | 'not_found' | 'method_not_allowed' | 'email_taken' | 'weak_password' | 'invalid_reset_token' | 'invalid_refresh_token' | 'in_past' | 'too_soon' | 'invalid_duration' | 'invalid_location_type' | 'service_inactive' | 'cannot_book_self' | 'blackout' | 'outside_availability' | 'instructor_conflict' | 'student_conflict' | 'invalid_transition' | 'idempotency_key_reused' | 'nonexistent_time' | 'invalid_start_time' | 'too_many_bookings' | 'idempotency_in_progress' | 'payment_method_required' | 'invalid_payment_method' | 'invalid_amount' | 'payment_declined' | 'invalid_signature' | 'payment_processor_unavailable' | 'rate_limited' | 'service_unavailable' | 'database_unavailable' | 'database_read_only' | 'storage_full' | 'invalid_webhook_url' | 'webhook_limit_reached' | 'webhook_disabled' | 'internal_error';
 
 /**
  * RFC 9457 problem details, extended with a stable `code`.
@@ -339,6 +345,11 @@ export type InstructorProfile = {
      * Only published instructors with an active service are public.
      */
     published: boolean;
+    cancellation_policy: CancellationPolicy;
+    /**
+     * Percent of the price captured when a lesson is marked no-show (default `NO_SHOW_FEE_PERCENT`, 100).
+     */
+    no_show_fee_percent: number;
     updated_at: string;
 };
 
@@ -352,6 +363,8 @@ export type InstructorProfileInput = {
     buffer_minutes?: number;
     service_areas?: Array<string>;
     published?: boolean;
+    cancellation_policy?: CancellationPolicy;
+    no_show_fee_percent?: number;
 };
 
 /**
@@ -563,6 +576,7 @@ export type InstructorDetail = {
     min_advance_hours: number;
     buffer_minutes: number;
     service_areas: Array<string>;
+    cancellation_policy: CancellationPolicy;
     /**
      * Active services only.
      */
@@ -614,13 +628,17 @@ export type Booking = {
     location_type: LocationType;
     price: Money;
     /**
-     * State of the two-step payment (the values of product.md): `not_required` (free, or
-     * no processor step yet), `card_saved` (card saved, authorized shortly before the
-     * lesson), `requires_action` (the student must confirm the card), `authorized`
-     * (held), `captured`, `released` (hold cancelled), `refunded`, `failed`.
+     * State of the two-step payment (docs/payments.md): `not_required` (a free lesson),
+     * `card_saved` (authorized off-session at `payment.authorize_at`, shortly before the
+     * lesson), `authorizing` (a processor call in flight), `requires_action` (the student
+     * must confirm: 3-D Secure, or another card after an off-session decline, until
+     * `payment.action_expires_at`), `authorized` (held until `payment.capture_before`),
+     * `captured` (the price, or a fee), `partially_refunded`, `refunded`, `released` (hold
+     * cancelled, nothing charged), `failed`.
      *
      */
-    payment_status: 'not_required' | 'card_saved' | 'requires_action' | 'authorized' | 'captured' | 'released' | 'refunded' | 'failed';
+    payment_status: 'not_required' | 'card_saved' | 'authorizing' | 'requires_action' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'released' | 'failed';
+    payment: BookingPayment | null;
     note: string | null;
     created_at: string;
     cancelled_at: string | null;
@@ -667,6 +685,10 @@ export type BookingRequest = {
     duration_minutes: number;
     location_type: LocationType;
     note?: string;
+    /**
+     * The saved card to pay with (`GET /v1/me/payment-methods`); default card when omitted.
+     */
+    payment_method_id?: string;
 };
 
 export type BookingList = {
@@ -684,6 +706,97 @@ export type RescheduleRequest = {
     duration_minutes?: number;
 };
 
+/**
+ * A paid booking's money, in minor units of `currency`.
+ */
+export type BookingPayment = {
+    amount: number;
+    currency: Currency;
+    /**
+     * Held on the card now.
+     */
+    authorized_amount: number;
+    /**
+     * Taken (the price after the lesson, or a no-show or cancellation fee).
+     */
+    captured_amount: number;
+    refunded_amount: number;
+    /**
+     * The cancellation or no-show fee charged (part of `captured_amount`).
+     */
+    fee_amount: number;
+    /**
+     * For a saved card, when the off-session authorization is due.
+     */
+    authorize_at: string | null;
+    /**
+     * The processor's deadline for capturing the hold.
+     */
+    capture_before: string | null;
+    /**
+     * While `requires_action`, when the booking is cancelled if the payment is not completed.
+     */
+    action_expires_at: string | null;
+    /**
+     * Only for the student, while the payment needs them (Stripe.js `confirmCardPayment`).
+     */
+    client_secret?: string;
+};
+
+export type PaymentMethod = {
+    id: string;
+    brand: string;
+    last4: string;
+    exp_month: number;
+    exp_year: number;
+    is_default: boolean;
+};
+
+export type PaymentMethodList = {
+    data: Array<PaymentMethod>;
+};
+
+export type PaymentMethodInput = {
+    /**
+     * A Stripe PaymentMethod id (`pm_...`), or a test id on the offline processor.
+     */
+    payment_method: string;
+    default?: boolean;
+};
+
+export type PaymentSetup = {
+    client_secret: string;
+    processor: 'stripe' | 'offline';
+};
+
+export type ConfirmPaymentRequest = {
+    payment_method_id?: string;
+};
+
+export type RefundRequest = {
+    amount?: number;
+};
+
+export type TestClockRequest = {
+    advance_seconds: number;
+};
+
+export type TestClock = {
+    now: string;
+};
+
+/**
+ * Cancelling at least `hours_before` the start costs `fee_percent` of the price (the tier
+ * with the largest `hours_before` reached; after the start, the smallest). Default
+ * `[{hours_before: 24, fee_percent: 0}, {hours_before: 0, fee_percent: 50}]`. Only the
+ * student's cancellations are charged; an instructor's always releases or refunds in full.
+ *
+ */
+export type CancellationPolicy = Array<{
+    hours_before: number;
+    fee_percent: number;
+}>;
+
 export type StatusCounts = {
     pending: number;
     confirmed: number;
@@ -699,7 +812,14 @@ export type InstructorDashboard = {
     next_7_days: Array<Booking>;
     month: {
         counts: StatusCounts;
+        /**
+         * Captured money this month (prices, no-show and cancellation fees) less refunds, in the currency with the most.
+         */
         earnings: Money;
+        /**
+         * The same, per currency (largest first).
+         */
+        earnings_by_currency: Array<Money>;
     };
 };
 
@@ -710,6 +830,10 @@ export type StudentDashboard = {
     role: 'student' | 'admin';
     timezone: Timezone;
     upcoming: Array<Booking>;
+    /**
+     * Money held on the student's cards for the upcoming lessons, per currency.
+     */
+    holds: Array<Money>;
     history: {
         completed: number;
         cancelled: number;
@@ -843,8 +967,8 @@ export type RegisterErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -887,8 +1011,8 @@ export type LoginErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -931,8 +1055,8 @@ export type RefreshSessionErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -971,8 +1095,8 @@ export type LogoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1011,8 +1135,8 @@ export type RequestPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1060,8 +1184,8 @@ export type ConfirmPasswordResetErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1101,8 +1225,8 @@ export type GetMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1149,8 +1273,8 @@ export type UpdateMeErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1206,8 +1330,8 @@ export type ChangePasswordErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1247,8 +1371,8 @@ export type GetDashboardErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1288,8 +1412,8 @@ export type GetInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1336,8 +1460,8 @@ export type PutInstructorProfileErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1393,8 +1517,8 @@ export type ListMyServicesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1441,8 +1565,8 @@ export type CreateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1495,8 +1619,8 @@ export type DeleteServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1553,8 +1677,8 @@ export type UpdateServiceErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1610,8 +1734,8 @@ export type GetMyAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1658,8 +1782,8 @@ export type SaveAvailabilityDaysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1711,8 +1835,8 @@ export type ClearAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1764,8 +1888,8 @@ export type SetAvailabilityDayErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1812,8 +1936,8 @@ export type CopyAvailabilityWeekErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1860,8 +1984,8 @@ export type ApplyAvailabilityPatternErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1925,8 +2049,8 @@ export type ListBlackoutsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -1982,8 +2106,8 @@ export type AddBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2039,8 +2163,8 @@ export type RemoveBlackoutErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2096,8 +2220,8 @@ export type ListApiKeysErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2144,8 +2268,8 @@ export type CreateApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2198,8 +2322,8 @@ export type RevokeApiKeyErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2290,8 +2414,8 @@ export type SearchInstructorsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2350,8 +2474,8 @@ export type GetInstructorErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2432,8 +2556,8 @@ export type GetInstructorAvailabilityErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2502,8 +2626,8 @@ export type ListBookingsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2588,8 +2712,8 @@ export type CreateBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2642,8 +2766,8 @@ export type GetBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2704,8 +2828,8 @@ export type CancelBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2775,8 +2899,8 @@ export type RescheduleBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2837,8 +2961,8 @@ export type CompleteBookingErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2899,8 +3023,8 @@ export type MarkBookingNoShowErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -2956,8 +3080,8 @@ export type ListWebhooksErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3013,8 +3137,8 @@ export type CreateWebhookErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3067,8 +3191,8 @@ export type DeleteWebhookErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3121,8 +3245,8 @@ export type GetWebhookErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3184,8 +3308,8 @@ export type UpdateWebhookErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3238,8 +3362,8 @@ export type RotateWebhookSecretErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3301,8 +3425,8 @@ export type ListWebhookDeliveriesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3364,8 +3488,8 @@ export type RetryWebhookDeliveryErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3426,8 +3550,8 @@ export type TestWebhookErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3467,8 +3591,8 @@ export type GetNotificationPreferencesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3515,8 +3639,8 @@ export type SetNotificationPreferencesErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3556,8 +3680,8 @@ export type GetCalendarFeedErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3597,8 +3721,8 @@ export type RotateCalendarFeedErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3652,8 +3776,8 @@ export type GetCalendarFeedDocumentErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3670,6 +3794,463 @@ export type GetCalendarFeedDocumentResponses = {
 
 export type GetCalendarFeedDocumentResponse = GetCalendarFeedDocumentResponses[keyof GetCalendarFeedDocumentResponses];
 
+export type SetupPaymentMethodData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/payment-methods/setup';
+};
+
+export type SetupPaymentMethodErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type SetupPaymentMethodError = SetupPaymentMethodErrors[keyof SetupPaymentMethodErrors];
+
+export type SetupPaymentMethodResponses = {
+    /**
+     * The SetupIntent's client secret and the processor in use.
+     */
+    201: PaymentSetup;
+};
+
+export type SetupPaymentMethodResponse = SetupPaymentMethodResponses[keyof SetupPaymentMethodResponses];
+
+export type ListPaymentMethodsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/me/payment-methods';
+};
+
+export type ListPaymentMethodsErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ListPaymentMethodsError = ListPaymentMethodsErrors[keyof ListPaymentMethodsErrors];
+
+export type ListPaymentMethodsResponses = {
+    /**
+     * The saved cards; bookings use the default one unless they name another.
+     */
+    200: PaymentMethodList;
+};
+
+export type ListPaymentMethodsResponse = ListPaymentMethodsResponses[keyof ListPaymentMethodsResponses];
+
+export type AddPaymentMethodData = {
+    body: PaymentMethodInput;
+    path?: never;
+    query?: never;
+    url: '/v1/me/payment-methods';
+};
+
+export type AddPaymentMethodErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type AddPaymentMethodError = AddPaymentMethodErrors[keyof AddPaymentMethodErrors];
+
+export type AddPaymentMethodResponses = {
+    /**
+     * The saved card.
+     */
+    201: PaymentMethod;
+};
+
+export type AddPaymentMethodResponse = AddPaymentMethodResponses[keyof AddPaymentMethodResponses];
+
+export type DeletePaymentMethodData = {
+    body?: never;
+    path: {
+        payment_method_id: string;
+    };
+    query?: never;
+    url: '/v1/me/payment-methods/{payment_method_id}';
+};
+
+export type DeletePaymentMethodErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type DeletePaymentMethodError = DeletePaymentMethodErrors[keyof DeletePaymentMethodErrors];
+
+export type DeletePaymentMethodResponses = {
+    /**
+     * Removed.
+     */
+    204: void;
+};
+
+export type DeletePaymentMethodResponse = DeletePaymentMethodResponses[keyof DeletePaymentMethodResponses];
+
+export type ConfirmBookingPaymentData = {
+    body?: ConfirmPaymentRequest;
+    path: {
+        booking_id: string;
+    };
+    query?: never;
+    url: '/v1/bookings/{booking_id}/confirm-payment';
+};
+
+export type ConfirmBookingPaymentErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * The card was declined (`payment_declined`); nothing stays booked or held.
+     */
+    402: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict: `email_taken`, `blackout`, `outside_availability`,
+     * `instructor_conflict`, `student_conflict`, `invalid_transition`,
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
+     * conflicting time, never another person's identity).
+     *
+     */
+    409: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type ConfirmBookingPaymentError = ConfirmBookingPaymentErrors[keyof ConfirmBookingPaymentErrors];
+
+export type ConfirmBookingPaymentResponses = {
+    /**
+     * The booking (payment_status authorized once the hold is in place).
+     */
+    200: Booking;
+};
+
+export type ConfirmBookingPaymentResponse = ConfirmBookingPaymentResponses[keyof ConfirmBookingPaymentResponses];
+
+export type RefundBookingData = {
+    body?: RefundRequest;
+    path: {
+        booking_id: string;
+    };
+    query?: never;
+    url: '/v1/bookings/{booking_id}/refund';
+};
+
+export type RefundBookingErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Conflict: `email_taken`, `blackout`, `outside_availability`,
+     * `instructor_conflict`, `student_conflict`, `invalid_transition`,
+     * `idempotency_in_progress`, `webhook_disabled`. Booking conflicts include `conflict` (the
+     * conflicting time, never another person's identity).
+     *
+     */
+    409: Problem;
+    /**
+     * Well-formed but rejected by a business rule: `weak_password`, `in_past`,
+     * `too_soon`, `invalid_duration`, `invalid_location_type`, `service_inactive`,
+     * `cannot_book_self`, `idempotency_key_reused`, `nonexistent_time`,
+     * `invalid_start_time`, `too_many_bookings`, `invalid_webhook_url`,
+     * `webhook_limit_reached`.
+     *
+     */
+    422: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type RefundBookingError = RefundBookingErrors[keyof RefundBookingErrors];
+
+export type RefundBookingResponses = {
+    /**
+     * The booking with its refund.
+     */
+    200: Booking;
+};
+
+export type RefundBookingResponse = RefundBookingResponses[keyof RefundBookingResponses];
+
+export type StripeWebhookData = {
+    body: {
+        [key: string]: unknown;
+    };
+    headers?: {
+        'Stripe-Signature'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/payments/stripe/webhook';
+};
+
+export type StripeWebhookErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type StripeWebhookError = StripeWebhookErrors[keyof StripeWebhookErrors];
+
+export type StripeWebhookResponses = {
+    /**
+     * Received; `outcome` says whether it changed anything.
+     */
+    200: {
+        received: boolean;
+        outcome: 'applied' | 'duplicate' | 'ignored';
+    };
+};
+
+export type StripeWebhookResponse = StripeWebhookResponses[keyof StripeWebhookResponses];
+
+export type AdvanceTestClockData = {
+    body: TestClockRequest;
+    path?: never;
+    query?: never;
+    url: '/v1/admin/test-clock';
+};
+
+export type AdvanceTestClockErrors = {
+    /**
+     * Bad request: `validation_error`, `malformed_json`, `invalid_date`,
+     * `invalid_time_range`, `invalid_timezone`, `range_too_long`, `invalid_reset_token`,
+     * `request_aborted`.
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials: `unauthenticated`, `invalid_credentials`, `token_expired`, `invalid_refresh_token`.
+     */
+    401: Problem;
+    /**
+     * Authenticated but not allowed: `forbidden`, `origin_not_allowed`.
+     */
+    403: Problem;
+    /**
+     * The resource does not exist or is not visible to the caller: `not_found`.
+     */
+    404: Problem;
+    /**
+     * Rate limit exceeded: `rate_limited`.
+     */
+    429: Problem;
+    /**
+     * Any other error, as problem+json: `method_not_allowed` 405,
+     * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
+     *
+     */
+    default: Problem;
+};
+
+export type AdvanceTestClockError = AdvanceTestClockErrors[keyof AdvanceTestClockErrors];
+
+export type AdvanceTestClockResponses = {
+    /**
+     * The platform's time after the move (due jobs have run).
+     */
+    200: TestClock;
+};
+
+export type AdvanceTestClockResponse = AdvanceTestClockResponses[keyof AdvanceTestClockResponses];
+
 export type HealthzData = {
     body?: never;
     path?: never;
@@ -3685,8 +4266,8 @@ export type HealthzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3722,8 +4303,8 @@ export type ReadyzErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3763,8 +4344,8 @@ export type GetMetricsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3796,8 +4377,8 @@ export type GetOpenApiSpecErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3829,8 +4410,8 @@ export type GetWidgetScriptErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3862,8 +4443,8 @@ export type GetWidgetStubErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3895,8 +4476,8 @@ export type GetWidgetManifestErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3932,8 +4513,8 @@ export type GetDemoPageErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;
@@ -3965,8 +4546,8 @@ export type GetDocsErrors = {
     /**
      * Any other error, as problem+json: `method_not_allowed` 405,
      * `payload_too_large` 413, `unsupported_media_type` 415, `internal_error` 500,
-     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full` 503
-     * (with `Retry-After`).
+     * `service_unavailable`, `database_unavailable`, `database_read_only`, `storage_full`,
+     * `payment_processor_unavailable` 503 (with `Retry-After`).
      *
      */
     default: Problem;

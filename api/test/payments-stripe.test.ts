@@ -1,0 +1,195 @@
+// Payments on Stripe: stripe-node talks to a local stand-in for Stripe's API (no internet), and
+// webhook events are signed with stripe-node's test header helper.
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
+import { startStripeStandIn, type StripeStandIn } from './stripe-stand-in.js';
+
+const WEBHOOK_SECRET = 'whsec_test_stand_in_secret';
+const DAYS = ['2026-07-03', '2026-07-06', '2026-07-15'].map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '18:00' }] }));
+const signer = new Stripe('sk_test_signer');
+
+/** An app on the Stripe processor, pointed at a fresh stand-in, with the helpers the tests share. */
+function stripeApp() {
+  const t = {} as {
+    app: TestApp;
+    stripe: StripeStandIn;
+    inst: Awaited<ReturnType<typeof publishedInstructor>>;
+    admin: { token: string };
+  };
+  beforeAll(async () => {
+    t.stripe = await startStripeStandIn(() => t.app.clock.now());
+    t.app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z'), env: { STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: t.stripe.url } });
+    t.inst = await publishedInstructor(t.app, { days: DAYS });
+    t.admin = await registerAdmin(t.app);
+  });
+  afterAll(async () => {
+    await t.app?.close();
+    await t.stripe?.close();
+  });
+  return {
+    t,
+    book: (token: string, date: string, start_time: string, headers: Record<string, string> = {}) =>
+      call(t.app, 'POST', '/v1/bookings', { token, headers, body: { instructor_id: t.inst.id, service_id: t.inst.serviceId, date, start_time, duration_minutes: 60, location_type: 'online' } }),
+    get: (token: string, id: string) => call(t.app, 'GET', `/v1/bookings/${id}`, { token }),
+    advance: (seconds: number) => call(t.app, 'POST', '/v1/admin/test-clock', { token: t.admin.token, body: { advance_seconds: seconds } }),
+    webhook: (event: object, secret = WEBHOOK_SECRET) => {
+      const payload = JSON.stringify(event);
+      return call(t.app, 'POST', '/v1/payments/stripe/webhook', { raw: payload, headers: { 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) } });
+    },
+    event: (id: string, type: string, object: unknown) => ({ id, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } }),
+    creates: () => t.stripe.requests.filter((r) => r.method === 'POST' && r.path === '/v1/payment_intents'),
+  };
+}
+
+describe('payments on Stripe (local stand-in)', () => {
+  const h = stripeApp();
+  const { book, get, advance, webhook, event, creates } = h;
+  let app: TestApp;
+  let stripe: StripeStandIn;
+  let inst: Awaited<ReturnType<typeof publishedInstructor>>;
+  beforeAll(() => {
+    ({ app, stripe, inst } = h.t);
+  });
+
+  it('saves a card through Stripe and holds, then captures, with an idempotency key per booking and step', async () => {
+    const s = await registerUser(app, 'student');
+    const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
+    expect(setup.body).toEqual({ client_secret: expect.stringMatching(/^seti_.+_secret_/), processor: 'stripe' });
+    const card = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data[0];
+    expect(card).toMatchObject({ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', is_default: true });
+    const res = await book(s.token, '2026-07-03', '10:00');
+    expect([res.status, res.body.status, res.body.payment_status, res.body.payment.capture_before]).toEqual([201, 'confirmed', 'authorized', '2026-07-08T08:00:00.000Z']);
+    const create = creates().at(-1)!;
+    expect(create.idempotencyKey).toBe(`booking:${res.body.id}:authorize:1`);
+    expect(create.form).toMatchObject({ amount: '6000', currency: 'eur', capture_method: 'manual', confirm: 'true', payment_method: card.id, metadata: { booking_id: res.body.id } });
+    expect(create.form.off_session).toBeUndefined();
+    app.clock.set(new Date('2026-07-03T09:00:00Z'));
+    const done = await call(app, 'POST', `/v1/bookings/${res.body.id}/complete`, { token: inst.token });
+    expect([done.body.payment_status, done.body.payment.captured_amount]).toEqual(['captured', 6000]);
+    expect(stripe.requests.at(-1)).toMatchObject({ path: expect.stringMatching(/^\/v1\/payment_intents\/pi_\w+\/capture$/), idempotencyKey: `booking:${res.body.id}:capture`, form: { amount_to_capture: '6000' } });
+    expect([...stripe.intents.values()].at(-1)!.status).toBe('succeeded');
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+  });
+
+  it('saved card -> off-session authorization when due -> capture', async () => {
+    const s = await registerUser(app, 'student');
+    const res = await book(s.token, '2026-07-15', '10:00');
+    expect(res.body.payment_status).toBe('card_saved');
+    const before = creates().length;
+    expect((await advance(10 * 86_400)).status).toBe(200);
+    expect(creates()).toHaveLength(before + 1);
+    expect(creates().at(-1)!.form.off_session).toBe('true');
+    const held = (await get(s.token, res.body.id)).body;
+    expect([held.payment_status, held.payment.capture_before]).toEqual(['authorized', '2026-07-16T02:00:00.000Z']);
+    await advance(4 * 86_400 + 3600);
+    const done = await call(app, 'POST', `/v1/bookings/${res.body.id}/complete`, { token: inst.token });
+    expect(done.body.payment_status).toBe('captured');
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+  });
+
+  it('declined: 402 and no booking; 3-D Secure: confirmed by the signed webhook, a replay and a bad signature change nothing', async () => {
+    const declined = await registerUser(app, 'student', { card: 'pm_card_chargeDeclined' });
+    const no = await book(declined.token, '2026-07-06', '09:00');
+    expect([no.status, no.body.code]).toEqual([402, 'payment_declined']);
+
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await book(s.token, '2026-07-06', '09:00');
+    expect([res.status, res.body.status, res.body.payment_status]).toEqual([201, 'pending', 'requires_action']);
+    const pi = [...stripe.intents.values()].find((i) => i.metadata.booking_id === res.body.id)!;
+    expect(res.body.payment.client_secret).toBe(pi.client_secret);
+    // The student completes 3-D Secure in the browser (Stripe.js); Stripe holds the card and tells us.
+    Object.assign(pi, { status: 'requires_capture', amount_capturable: pi.amount, latest_charge: { id: 'ch_1', object: 'charge', amount: pi.amount, amount_captured: 0, amount_refunded: 0, payment_intent: pi.id, metadata: pi.metadata, payment_method_details: { card: { capture_before: Math.floor(Date.parse('2026-07-08T08:00:00Z') / 1000) } } } });
+    const forged = await webhook(event('evt_forged', 'payment_intent.amount_capturable_updated', pi), 'whsec_someone_else');
+    expect([forged.status, forged.body.code]).toEqual([400, 'invalid_signature']);
+    const unsigned = await call(app, 'POST', '/v1/payments/stripe/webhook', { raw: JSON.stringify(event('evt_unsigned', 'payment_intent.amount_capturable_updated', pi)) });
+    expect([unsigned.status, unsigned.body.code]).toEqual([400, 'invalid_signature']);
+    expect((await get(s.token, res.body.id)).body.status).toBe('pending');
+
+    const ok = await webhook(event('evt_held_1', 'payment_intent.amount_capturable_updated', pi));
+    expect([ok.status, ok.body.outcome]).toEqual([200, 'applied']);
+    const confirmed = (await get(s.token, res.body.id)).body;
+    expect([confirmed.status, confirmed.payment_status, confirmed.payment.capture_before]).toEqual(['confirmed', 'authorized', '2026-07-08T08:00:00.000Z']);
+    expect((await webhook(event('evt_held_1', 'payment_intent.amount_capturable_updated', pi))).body.outcome).toBe('duplicate');
+    // The grace period ends later: the booking stays.
+    await advance(20 * 60);
+    expect((await get(s.token, res.body.id)).body.status).toBe('confirmed');
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+  });
+
+  it('out-of-order events: a capture reported before the hold, and a late hold event, end captured', async () => {
+    const s = await registerUser(app, 'student');
+    const res = await book(s.token, '2026-07-06', '11:00');
+    const pi = [...stripe.intents.values()].find((i) => i.metadata.booking_id === res.body.id)!;
+    const held = structuredClone(pi);
+    // Captured in Stripe's dashboard: the succeeded event arrives first, the older hold event after it.
+    Object.assign(pi, { status: 'succeeded', amount_capturable: 0, amount_received: 6000 });
+    expect((await webhook(event('evt_ooo_2', 'payment_intent.succeeded', pi))).body.outcome).toBe('applied');
+    expect((await webhook(event('evt_ooo_1', 'payment_intent.amount_capturable_updated', held))).body.outcome).toBe('ignored');
+    const after = (await get(s.token, res.body.id)).body;
+    expect([after.payment_status, after.payment.captured_amount]).toEqual(['captured', 6000]);
+    // A refund made in the dashboard arrives as charge.refunded.
+    const refunded = await webhook(event('evt_ooo_3', 'charge.refunded', { ...pi.latest_charge, amount_captured: 6000, amount_refunded: 6000 }));
+    expect(refunded.body.outcome).toBe('applied');
+    expect((await get(s.token, res.body.id)).body.payment_status).toBe('refunded');
+  });
+
+  it('50 concurrent replays of one Idempotency-Key: one booking, one PaymentIntent', async () => {
+    const s = await registerUser(app, 'student');
+    const before = creates().length;
+    const results = await Promise.all(Array.from({ length: 50 }, () => book(s.token, '2026-07-03', '15:00', { 'Idempotency-Key': 'replay-storm-1' })));
+    expect(results.filter((r) => r.status !== 201)).toEqual([]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(results.every((r) => r.body.payment_status === 'authorized')).toBe(true);
+    expect(creates()).toHaveLength(before + 1);
+  });
+
+  it('a booking storm with payments: one booking, one hold', async () => {
+    const students = await Promise.all(Array.from({ length: 30 }, () => registerUser(app, 'student')));
+    const before = creates().length;
+    const results = await Promise.all(students.map((s) => book(s.token, '2026-07-03', '16:00')));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(29);
+    expect(creates()).toHaveLength(before + 1);
+    const held = [...stripe.intents.values()].filter((i) => i.status === 'requires_capture' && i.metadata.booking_id === results.find((r) => r.status === 201)!.body.id);
+    expect(held).toHaveLength(1);
+  });
+});
+
+describe('Stripe down (local stand-in)', () => {
+  const h = stripeApp();
+  const { book, get, advance } = h;
+  let app: TestApp;
+  let stripe: StripeStandIn;
+  beforeAll(() => {
+    ({ app, stripe } = h.t);
+  });
+
+  it('Stripe down: a clean retryable 503, no booking, the time free; a lost answer leaves no orphan hold after reconciliation', async () => {
+    const s = await registerUser(app, 'student');
+    stripe.setDown(true);
+    const down = await book(s.token, '2026-07-06', '13:00');
+    expect([down.status, down.body.code, down.headers.get('retry-after')]).toEqual([503, 'payment_processor_unavailable', '5']);
+    stripe.setDown(false);
+    // The answer to the hold is lost in the network: Stripe made the hold, the platform never heard.
+    stripe.setDown('drop');
+    const lost = await book(s.token, '2026-07-06', '13:00');
+    expect([lost.status, lost.body.code]).toEqual([503, 'payment_processor_unavailable']);
+    stripe.setDown(false);
+    const mine = (await call(app, 'GET', '/v1/bookings?role=student', { token: s.token })).body.data.map((x: { id: string }) => x.id) as string[];
+    expect(mine).toHaveLength(2);
+    const orphan = [...stripe.intents.values()].find((i) => mine.includes(i.metadata.booking_id!))!;
+    const bookingId = orphan.metadata.booking_id!;
+    expect(orphan.status).toBe('requires_capture');
+    // The time is free at once for anyone.
+    const other = await registerUser(app, 'student');
+    const retried = await book(other.token, '2026-07-06', '13:00');
+    expect(retried.status).toBe(201);
+    // Reconciliation (every minute, for steps older than 2 minutes) cancels the hold the lost call made.
+    await advance(3 * 60);
+    await advance(60);
+    expect(orphan.status).toBe('canceled');
+    expect((await get(s.token, bookingId)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+  });
+
+});

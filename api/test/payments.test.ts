@@ -1,0 +1,328 @@
+// The two-step payment through the offline processor (no Stripe keys): cards, holds at booking,
+// saved cards authorized off-session before the lesson, 3-D Secure, captures, the cancellation
+// policy, no-show fees, refunds and the test clock.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
+
+const DAYS = ['2026-07-03', '2026-07-06', '2026-07-07', '2026-07-15', '2026-07-16', '2026-07-17'].map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '18:00' }] }));
+
+async function setup(app: TestApp) {
+  const inst = await publishedInstructor(app, { days: DAYS, hourly_rate: 6000 });
+  const admin = await registerAdmin(app);
+  const book = (student: { token: string }, date: string, start_time: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+    call(app, 'POST', '/v1/bookings', { token: student.token, headers, body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time, duration_minutes: 60, location_type: 'online', ...extra } });
+  const advance = async (seconds: number) => {
+    const res = await call(app, 'POST', '/v1/admin/test-clock', { token: admin.token, body: { advance_seconds: seconds } });
+    expect(res.status).toBe(200);
+    return res.body.now as string;
+  };
+  const get = (token: string, id: string) => call(app, 'GET', `/v1/bookings/${id}`, { token });
+  return { inst, admin, book, advance, get };
+}
+
+describe('saved cards', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app?.close());
+
+  it('saves, lists, defaults and removes cards; refuses unknown ids and admins', async () => {
+    const s = await registerUser(app, 'student', { card: false });
+    const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
+    expect(setup.status).toBe(201);
+    expect(setup.body).toEqual({ client_secret: expect.stringMatching(/^seti_/), processor: 'offline' });
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body).toEqual({ data: [] });
+    const visa = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_visa' } });
+    expect(visa.status).toBe(201);
+    expect(visa.body).toEqual({ id: expect.stringMatching(/^pm_off_/), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, is_default: true });
+    const second = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_authenticationRequired', default: true } });
+    expect([second.body.last4, second.body.is_default]).toEqual(['3184', true]);
+    const list = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data;
+    expect(list.map((c: { last4: string; is_default: boolean }) => [c.last4, c.is_default]).sort()).toEqual([['3184', true], ['4242', false]]);
+    const bad = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_unknown' } });
+    expect([bad.status, bad.body.code]).toEqual([422, 'invalid_payment_method']);
+    expect((await call(app, 'DELETE', `/v1/me/payment-methods/${second.body.id}`, { token: s.token })).status).toBe(204);
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data).toEqual([{ ...visa.body, is_default: true }]);
+    expect((await call(app, 'DELETE', `/v1/me/payment-methods/${second.body.id}`, { token: s.token })).body.code).toBe('not_found');
+    // Another user's card is not yours.
+    const other = await registerUser(app, 'student', { card: false });
+    expect((await call(app, 'DELETE', `/v1/me/payment-methods/${visa.body.id}`, { token: other.token })).status).toBe(404);
+    const admin = await registerAdmin(app);
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: admin.token })).status).toBe(403);
+  });
+});
+
+describe('booking a paid lesson', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('without a card: 422 payment_method_required and nothing held', async () => {
+    const s = await registerUser(app, 'student', { card: false });
+    const res = await t.book(s, '2026-07-03', '09:00');
+    expect([res.status, res.body.code]).toEqual([422, 'payment_method_required']);
+    const other = await registerUser(app, 'student');
+    expect((await t.book(other, '2026-07-03', '09:00')).status).toBe(201);
+  });
+
+  it('holds the card for a lesson within the hold window, then captures the price when completed', async () => {
+    const s = await registerUser(app, 'student');
+    const res = await t.book(s, '2026-07-03', '11:00');
+    expect(res.status).toBe(201);
+    expect([res.body.status, res.body.payment_status]).toEqual(['confirmed', 'authorized']);
+    expect(res.body.payment).toEqual({
+      amount: 6000,
+      currency: 'EUR',
+      authorized_amount: 6000,
+      captured_amount: 0,
+      refunded_amount: 0,
+      fee_amount: 0,
+      authorize_at: null,
+      capture_before: '2026-07-08T08:00:00.000Z',
+      action_expires_at: null,
+    });
+    const early = await call(app, 'POST', `/v1/bookings/${res.body.id}/complete`, { token: t.inst.token });
+    expect(early.body.code).toBe('invalid_transition');
+    app.clock.set(new Date('2026-07-03T10:00:00Z'));
+    const done = await call(app, 'POST', `/v1/bookings/${res.body.id}/complete`, { token: t.inst.token });
+    expect([done.status, done.body.status, done.body.payment_status, done.body.payment.captured_amount, done.body.payment.authorized_amount]).toEqual([200, 'completed', 'captured', 6000, 6000]);
+  });
+
+  it('a declined card: 402 payment_declined, no active booking, the time stays free', async () => {
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+    const s = await registerUser(app, 'student', { card: 'pm_card_chargeDeclined' });
+    const res = await t.book(s, '2026-07-06', '10:00');
+    expect([res.status, res.body.code]).toEqual([402, 'payment_declined']);
+    const mine = (await call(app, 'GET', '/v1/bookings?role=student', { token: s.token })).body.data;
+    expect(mine.map((b: { status: string; payment_status: string }) => [b.status, b.payment_status])).toEqual([['cancelled', 'failed']]);
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-06', '10:00')).status).toBe(201);
+  });
+
+  it('3-D Secure: pending with the client secret for the student only, confirmed once the student completes it', async () => {
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-06', '12:00');
+    expect([res.status, res.body.status, res.body.payment_status]).toEqual([201, 'pending', 'requires_action']);
+    expect(res.body.payment.client_secret).toMatch(/^pi_off_.+_secret_/);
+    expect(res.body.payment.action_expires_at).toBe('2026-07-01T08:15:00.000Z');
+    expect((await t.get(t.inst.token, res.body.id)).body.payment.client_secret).toBeUndefined();
+    // Held time: nobody else can take it meanwhile.
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-06', '12:00')).body.code).toBe('instructor_conflict');
+    expect((await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: t.inst.token })).status).toBe(403);
+    const confirmed = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token });
+    expect([confirmed.status, confirmed.body.status, confirmed.body.payment_status, confirmed.body.payment.authorized_amount]).toEqual([200, 'confirmed', 'authorized', 6000]);
+    expect(confirmed.body.payment.client_secret).toBeUndefined();
+    // Nothing left to confirm.
+    expect((await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token })).body.code).toBe('invalid_transition');
+    await t.advance(20 * 60);
+    expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
+  });
+
+  it('3-D Secure not completed within the grace period: cancelled, payment failed, time freed', async () => {
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-06', '14:00');
+    expect(res.body.payment_status).toBe('requires_action');
+    await t.advance(14 * 60);
+    expect((await t.get(s.token, res.body.id)).body.status).toBe('pending');
+    await t.advance(2 * 60);
+    const after = await t.get(s.token, res.body.id);
+    expect([after.body.status, after.body.payment_status, after.body.payment.authorized_amount]).toEqual(['cancelled', 'failed', 0]);
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-06', '14:00')).status).toBe(201);
+  });
+});
+
+describe('a lesson further out: card saved, authorized off-session before it', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('card_saved -> authorized (test clock) -> captured', async () => {
+    const s = await registerUser(app, 'student');
+    const res = await t.book(s, '2026-07-15', '10:00'); // 08:00Z, 14 days out
+    expect([res.status, res.body.status, res.body.payment_status]).toEqual([201, 'confirmed', 'card_saved']);
+    expect(res.body.payment).toMatchObject({ authorized_amount: 0, authorize_at: '2026-07-11T08:00:00.000Z', capture_before: null });
+    await t.advance(10 * 86_400 - 60); // a minute before authorize_at
+    expect((await t.get(s.token, res.body.id)).body.payment_status).toBe('card_saved');
+    await t.advance(60);
+    const held = (await t.get(s.token, res.body.id)).body;
+    expect([held.payment_status, held.payment.authorized_amount, held.payment.capture_before]).toEqual(['authorized', 6000, '2026-07-16T02:00:00.000Z']);
+    await t.advance(4 * 86_400 + 3600);
+    const done = await call(app, 'POST', `/v1/bookings/${res.body.id}/complete`, { token: t.inst.token });
+    expect([done.body.payment_status, done.body.payment.captured_amount]).toEqual(['captured', 6000]);
+  });
+});
+
+describe('an off-session authorization that fails', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  const mailsTo = async (email: string, template: string) => {
+    await app.services.outbox.flush();
+    const files = (await readdir(app.outboxDir).catch(() => [] as string[])).filter((f) => f.includes(`-${template}-`));
+    const texts = await Promise.all(files.map((f) => readFile(path.join(app.outboxDir, f), 'utf8')));
+    return texts.filter((m) => m.includes(`To: ${email}`));
+  };
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('mails the student a link, and recovers when the student pays with another card', async () => {
+    const s = await registerUser(app, 'student', { card: 'pm_card_chargeDeclined' });
+    const res = await t.book(s, '2026-07-15', '10:00');
+    expect(res.body.payment_status).toBe('card_saved');
+    await t.advance(10 * 86_400);
+    const failed = (await t.get(s.token, res.body.id)).body;
+    expect([failed.status, failed.payment_status, failed.payment.action_expires_at]).toEqual(['confirmed', 'requires_action', '2026-07-12T08:00:00.000Z']);
+    const mails = await mailsTo(s.email, 'payment-action-required');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(`/bookings/${res.body.id}/payment`);
+    const declinedAgain = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token });
+    expect([declinedAgain.status, declinedAgain.body.code]).toEqual([402, 'payment_declined']);
+    const visa = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_visa', default: true } });
+    const fixed = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token, body: { payment_method_id: visa.body.id } });
+    expect([fixed.status, fixed.body.status, fixed.body.payment_status, fixed.body.payment.authorized_amount]).toEqual([200, 'confirmed', 'authorized', 6000]);
+    await t.advance(2 * 86_400);
+    expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
+  });
+
+  it('cancels and frees the time when the student does not fix it within the grace period', async () => {
+    // Now 2026-07-13T08:00Z; a lesson on the 17th is authorized at once (inside the hold window).
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-17', '10:00');
+    expect(res.body.payment_status).toBe('requires_action');
+    await t.advance(16 * 60);
+    expect((await t.get(s.token, res.body.id)).body.status).toBe('cancelled');
+    const cancelledMails = await mailsTo(t.inst.email, 'booking-cancelled');
+    expect(cancelledMails).toHaveLength(0); // the instructor never heard of a booking that was not paid
+  });
+});
+
+describe('cancellations, no-shows and refunds', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  const cancel = (token: string, id: string) => call(app, 'POST', `/v1/bookings/${id}/cancel`, { token, body: { reason: 'Plans changed' } });
+
+  it('student, early: the hold is released, nothing charged', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await t.book(s, '2026-07-06', '09:00')).body;
+    const res = await cancel(s.token, b.id);
+    expect([res.body.status, res.body.payment_status, res.body.payment.captured_amount, res.body.payment.authorized_amount]).toEqual(['cancelled', 'released', 0, 0]);
+  });
+
+  it('student, late: the policy fee (50 %) is captured; instructor, late: released in full', async () => {
+    const s = await registerUser(app, 'student');
+    const late = (await t.book(s, '2026-07-03', '09:00')).body; // 07:00Z on the 3rd
+    app.clock.set(new Date('2026-07-02T12:00:00Z')); // 19 hours before
+    const res = await cancel(s.token, late.id);
+    expect([res.body.payment_status, res.body.payment.captured_amount, res.body.payment.fee_amount]).toEqual(['captured', 3000, 3000]);
+    const other = (await t.book(s, '2026-07-03', '12:00')).body;
+    const byInstructor = await cancel(t.inst.token, other.id);
+    expect([byInstructor.body.payment_status, byInstructor.body.payment.captured_amount]).toEqual(['released', 0]);
+  });
+
+  it('a saved-card booking cancelled late under a strict policy is charged the fee off-session', async () => {
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+    const profile = await call(app, 'PUT', '/v1/me/instructor-profile', { token: t.inst.token, body: { cancellation_policy: [{ hours_before: 0, fee_percent: 100 }, { hours_before: 720, fee_percent: 0 }], no_show_fee_percent: 40 } });
+    expect(profile.body).toMatchObject({ cancellation_policy: [{ hours_before: 720, fee_percent: 0 }, { hours_before: 0, fee_percent: 100 }], no_show_fee_percent: 40 });
+    const s = await registerUser(app, 'student');
+    const b = (await t.book(s, '2026-07-16', '10:00')).body;
+    expect(b.payment_status).toBe('card_saved');
+    const res = await cancel(s.token, b.id);
+    expect([res.body.payment_status, res.body.payment.captured_amount, res.body.payment.fee_amount]).toEqual(['captured', 6000, 6000]);
+  });
+
+  it('no-show captures the instructor\'s no-show fee; admins refund part, then the rest', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await t.book(s, '2026-07-03', '15:00')).body;
+    app.clock.set(new Date('2026-07-03T14:00:00Z'));
+    const res = await call(app, 'POST', `/v1/bookings/${b.id}/no-show`, { token: t.inst.token });
+    expect([res.body.status, res.body.payment_status, res.body.payment.captured_amount, res.body.payment.fee_amount]).toEqual(['no_show', 'captured', 2400, 2400]);
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.inst.token, body: { amount: 100 } })).status).toBe(403);
+    const tooMuch = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token, body: { amount: 2401 } });
+    expect([tooMuch.status, tooMuch.body.code]).toEqual([422, 'invalid_amount']);
+    const part = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token, body: { amount: 400 } });
+    expect([part.body.payment_status, part.body.payment.refunded_amount]).toEqual(['partially_refunded', 400]);
+    const rest = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token });
+    expect([rest.body.payment_status, rest.body.payment.refunded_amount]).toEqual(['refunded', 2400]);
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token })).body.code).toBe('invalid_transition');
+  });
+
+  it('announces each money movement once as a payment.* webhook event, with the booking as its owner sees it', async () => {
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+    const s = await registerUser(app, 'student');
+    const events = ['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.failed'];
+    const hook = await call(app, 'POST', '/v1/me/webhooks', { token: s.token, body: { url: 'http://127.0.0.1:9/pay', events } });
+    expect(hook.status).toBe(201);
+    const b = (await t.book(s, '2026-07-06', '13:00')).body;
+    expect(b.payment_status).toBe('authorized');
+    app.clock.set(new Date('2026-07-06T11:30:00Z'));
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/no-show`, { token: t.inst.token })).body.payment_status).toBe('captured');
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token, body: { amount: 400 } })).body.payment_status).toBe('partially_refunded');
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token })).body.payment_status).toBe('refunded');
+    // A retried refund request changes nothing and announces nothing.
+    expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token })).body.code).toBe('invalid_transition');
+    const rows = await app.db.sequelize.query<{ type: string; data: string | Record<string, unknown> }>(
+      'SELECT type, data FROM booking_events WHERE booking_id = :id AND type LIKE :p',
+      { replacements: { id: b.id, p: 'payment_%' }, type: 'SELECT' },
+    );
+    const data = rows.map((r) => ({ type: r.type, ...(typeof r.data === 'string' ? JSON.parse(r.data) : r.data) }));
+    // Ordered by what they say (entries written within one millisecond may tie on created_at).
+    const moved = data.filter((r) => r.type !== 'payment_authorized').sort((x, y) => `${x.type}${x.refunded_amount ?? 0}`.localeCompare(`${y.type}${y.refunded_amount ?? 0}`, 'en', { numeric: true }));
+    expect(moved).toEqual([
+      { type: 'payment_captured', amount: 2400, fee_amount: 2400, currency: 'EUR' },
+      { type: 'payment_refunded', amount: 400, refunded_amount: 400, currency: 'EUR' },
+      { type: 'payment_refunded', amount: 2000, refunded_amount: 2400, currency: 'EUR' },
+    ]);
+    const delivered = (await call(app, 'GET', `/v1/me/webhooks/${hook.body.id}/deliveries`, { token: s.token })).body.data as { event_type: string }[];
+    expect(delivered.map((d) => d.event_type).sort()).toEqual(['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.refunded']);
+  });
+
+  it('a reschedule keeps a hold that still covers the lesson, goes back to the saved card when further out, and re-holds a new price', async () => {
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+    const s = await registerUser(app, 'student');
+    const b = (await t.book(s, '2026-07-03', '16:00')).body;
+    const move = (body: Record<string, unknown>) => call(app, 'POST', `/v1/bookings/${b.id}/reschedule`, { token: s.token, body });
+    const kept = (await move({ date: '2026-07-06', start_time: '16:00' })).body;
+    expect([kept.payment_status, kept.payment.capture_before]).toEqual(['authorized', b.payment.capture_before]);
+    const far = (await move({ date: '2026-07-16', start_time: '16:00' })).body;
+    expect([far.payment_status, far.payment.authorized_amount, far.payment.authorize_at]).toEqual(['card_saved', 0, '2026-07-12T14:00:00.000Z']);
+    const longer = (await move({ date: '2026-07-06', start_time: '16:00', duration_minutes: 90 })).body;
+    expect([longer.payment_status, longer.payment.amount, longer.payment.authorized_amount]).toEqual(['authorized', 9000, 9000]);
+  });
+
+  it('the test clock is for admins only', async () => {
+    const s = await registerUser(app, 'student');
+    expect((await call(app, 'POST', '/v1/admin/test-clock', { token: s.token, body: { advance_seconds: 60 } })).status).toBe(403);
+    expect((await call(app, 'POST', '/v1/admin/test-clock', { token: t.admin.token, body: { advance_seconds: 0 } })).status).toBe(400);
+  });
+});
+
+describe('test clock in production', () => {
+  it('does not exist', async () => {
+    const app = await startTestApp({ env: { NODE_ENV: 'production' } });
+    try {
+      const admin = await registerAdmin(app);
+      const res = await call(app, 'POST', '/v1/admin/test-clock', { token: admin.token, body: { advance_seconds: 60 } });
+      expect([res.status, res.body.code]).toEqual([404, 'not_found']);
+    } finally {
+      await app.close();
+    }
+  });
+});
