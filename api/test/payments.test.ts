@@ -3,6 +3,7 @@
 // policy, no-show fees, refunds and the test clock.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 
@@ -280,7 +281,7 @@ describe('cancellations, no-shows and refunds', () => {
     expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token })).body.code).toBe('invalid_transition');
     const rows = await app.db.sequelize.query<{ type: string; data: string | Record<string, unknown> }>(
       'SELECT type, data FROM booking_events WHERE booking_id = :id AND type LIKE :p',
-      { replacements: { id: b.id, p: 'payment_%' }, type: 'SELECT' },
+      { replacements: { id: b.id, p: 'payment_%' }, type: QueryTypes.SELECT },
     );
     const data = rows.map((r) => ({ type: r.type, ...(typeof r.data === 'string' ? JSON.parse(r.data) : r.data) }));
     // Ordered by what they say (entries written within one millisecond may tie on created_at).
