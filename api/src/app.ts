@@ -71,8 +71,11 @@ export interface AppDeps {
 }
 
 const PUBLIC_PATH = /^\/(v1\/instructors(\/|$|\?)|openapi\.yaml|healthz|readyz)/;
-/** What the booking widget calls besides public reads: sessions, saved cards, booking (answered for partner origins). */
-const WIDGET_PATH = /^\/v1\/(auth\/(register|login|refresh|logout)|me\/payment-methods(\/setup)?|bookings(\/[^/?]+)?)(\?|$)/;
+/**
+ * What the booking widget calls besides public reads: sessions, saved cards, booking and
+ * finishing its payment (3-D Secure), answered for partner origins; nothing else (no cancel).
+ */
+const WIDGET_PATH = /^\/v1\/(auth\/(register|login|refresh|logout)|me\/payment-methods(\/setup|\/[^/?]+)?|bookings(\/[^/?]+(\/confirm-payment)?)?)(\?|$)/;
 /** Response headers the SDK reads across origins (retry waits, the request id to quote). */
 const EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Idempotent-Replayed'];
 

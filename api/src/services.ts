@@ -35,7 +35,7 @@ import { searchIndex } from './search/index-writer.js';
 import type { Metrics } from './platform/metrics.js';
 import { calendarRepository } from './calendar/repository.js';
 import { calendarService } from './calendar/service.js';
-import { announcingChanges } from './bookings/changes.js';
+import { announcingChanges, BOOKING_CHANGED_JOB, type BookingChanged } from './bookings/changes.js';
 import { buildWebhooks } from './webhooks/wiring.js';
 import { reminderRepository } from './reminders/repository.js';
 import { reminderService } from './reminders/service.js';
@@ -95,11 +95,14 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const outbox = timed('outbox', mailOutbox(jobs, mailer));
   if (config.backupCron) scheduleBackups(jobs, config.backupCron, { db, databaseUrl: config.databaseUrl, dir: config.backupDir, keep: config.backupKeep, clock, logger, metrics });
   const plainBookingsRepo = bookingRepository(db);
-  // Every booking change also writes its webhook deliveries and plans its reminders, in the change's own transaction.
-  const bookingsRepo = announcingChanges(plainBookingsRepo, async (tx, change, bookingId) => {
-    await webhooks.onBookingChange(tx, change, bookingId);
-    await reminders.onBookingChange(tx, change, bookingId);
-  });
+  // Every booking change writes a booking.changed job in its own transaction (the outbox); after
+  // commit that job writes the webhook deliveries and plans the reminders, in one transaction.
+  jobs.define(BOOKING_CHANGED_JOB, async ({ booking_id, change }: BookingChanged) =>
+    db.transaction(async (tx) => {
+      await webhooks.onBookingChange(tx, change, booking_id);
+      await reminders.onBookingChange(tx, change, booking_id);
+    }), { maxAttempts: 10 });
+  const bookingsRepo = announcingChanges(plainBookingsRepo, jobs);
   const processor = timed('processor', createProcessor(config, db, clock));
   const paymentsRepo = paymentRepository(db);
   const payments = timed('payments', paymentService({ db, clock, processor, payments: paymentsRepo, setPaymentStatus: bookingsRepo.setPaymentStatus,
@@ -119,6 +122,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     instructors: instructorsRepo,
     availability: availabilityRepo,
     outbox,
+    jobs,
     studentBookingLimit: config.studentBookingLimit,
     onPublicChange,
     search,

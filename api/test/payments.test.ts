@@ -291,8 +291,24 @@ describe('cancellations, no-shows and refunds', () => {
       { type: 'payment_refunded', amount: 400, refunded_amount: 400, currency: 'EUR' },
       { type: 'payment_refunded', amount: 2000, refunded_amount: 2400, currency: 'EUR' },
     ]);
+    // Deliveries are written by the booking.changed job after each change committed.
+    await app.services.jobs.runDue();
     const delivered = (await call(app, 'GET', `/v1/me/webhooks/${hook.body.id}/deliveries`, { token: s.token })).body.data as { event_type: string }[];
     expect(delivered.map((d) => d.event_type).sort()).toEqual(['payment.authorized', 'payment.captured', 'payment.refunded', 'payment.refunded']);
+  });
+
+  it('a fee the saved card cannot pay: payment failed, the booking cancelled as asked, payment.failed delivered', async () => {
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+    const s = await registerUser(app, 'student', { card: 'pm_card_chargeDeclined' });
+    const hook = await call(app, 'POST', '/v1/me/webhooks', { token: s.token, body: { url: 'http://127.0.0.1:9/failed', events: ['payment.failed'] } });
+    const b = (await t.book(s, '2026-07-17', '10:00')).body;
+    expect(b.payment_status).toBe('card_saved');
+    // The strict policy of the test above: 100 % within 30 days.
+    const res = await cancel(s.token, b.id);
+    expect([res.status, res.body.status, res.body.payment_status, res.body.payment.captured_amount]).toEqual([200, 'cancelled', 'failed', 0]);
+    await app.services.jobs.runDue();
+    const delivered = (await call(app, 'GET', `/v1/me/webhooks/${hook.body.id}/deliveries`, { token: s.token })).body.data as { event_type: string }[];
+    expect(delivered.map((d) => d.event_type)).toEqual(['payment.failed']);
   });
 
   it('a reschedule keeps a hold that still covers the lesson, goes back to the saved card when further out, and re-holds a new price', async () => {

@@ -29,6 +29,8 @@ describe('lesson reminders', () => {
   const book = async (token: string, date: string, start_time: string) => {
     const res = await call(app, 'POST', '/v1/bookings', { token, body: { instructor_id: inst.id, service_id: inst.serviceId, date, start_time, duration_minutes: 60, location_type: 'online' } });
     expect(res.status).toBe(201);
+    // Reminders are planned by the booking's booking.changed job, which the API runs right after commit.
+    await app.services.jobs.runDue();
     return res.body.id as string;
   };
 

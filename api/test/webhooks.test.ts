@@ -11,7 +11,11 @@ describe('webhook endpoints', () => {
   let stranger: Awaited<ReturnType<typeof registerUser>>;
   const hook = (token: string, body: Record<string, unknown>) => call(app, 'POST', '/v1/me/webhooks', { token, body });
   const hook_ = (token: string, events: string[]) => hook(token, { url: 'http://127.0.0.1:9/done', events });
-  const deliveries = async (token: string, id: string) => (await call(app, 'GET', `/v1/me/webhooks/${id}/deliveries`, { token })).body.data as Record<string, unknown>[];
+  // A change's deliveries are written by its booking.changed job, which the API runs right after commit.
+  const deliveries = async (token: string, id: string) => {
+    await app.services.jobs.runDue();
+    return (await call(app, 'GET', `/v1/me/webhooks/${id}/deliveries`, { token })).body.data as Record<string, unknown>[];
+  };
 
   beforeAll(async () => {
     app = await startTestApp();

@@ -27,7 +27,8 @@ describe('booking widget: partner origins, booking source, the script and the de
   const lesson = (start_time: string) => ({ instructor_id: inst.id, service_id: inst.serviceId, date: DATE, start_time, duration_minutes: 60, location_type: 'online' });
 
   it('answers CORS preflights of the widget endpoints for a partner origin only', async () => {
-    for (const p of ['/v1/bookings', '/v1/auth/login', '/v1/auth/register', '/v1/auth/refresh']) {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const p of ['/v1/bookings', `/v1/bookings/${id}`, `/v1/bookings/${id}/confirm-payment`, '/v1/auth/login', '/v1/auth/register', '/v1/auth/refresh', '/v1/me/payment-methods', '/v1/me/payment-methods/setup', `/v1/me/payment-methods/pm_x`]) {
       const res = await fetch(`${app.url}${p}`, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-publishable-key' } });
       expect(res.status, p).toBe(204);
       expect(res.headers.get('access-control-allow-origin'), p).toBe(SITE);
@@ -36,6 +37,9 @@ describe('booking widget: partner origins, booking source, the script and the de
     }
     const stranger = await fetch(`${app.url}/v1/bookings`, { method: 'OPTIONS', headers: { origin: OTHER, 'access-control-request-method': 'POST' } });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    // Not what the widget does: no CORS for cancelling, even for the partner.
+    const cancel = await fetch(`${app.url}/v1/bookings/${id}/cancel`, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'POST' } });
+    expect(cancel.headers.get('access-control-allow-origin')).toBeNull();
     // Not a widget endpoint: no CORS even for the partner.
     const keys = await fetch(`${app.url}/v1/me/api-keys`, { method: 'OPTIONS', headers: { origin: SITE, 'access-control-request-method': 'POST' } });
     expect(keys.headers.get('access-control-allow-origin')).toBeNull();

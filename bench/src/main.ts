@@ -13,6 +13,7 @@ import { redisOutage } from './scenarios/07-redis-outage.js';
 import { cliStartup } from './scenarios/08-cli-startup.js';
 import { databaseRestart } from './scenarios/09-database-restart.js';
 import { searchAtScale } from './scenarios/10-search-at-scale.js';
+import { bookingWrites } from './scenarios/11-booking-writes.js';
 
 const SCENARIOS: Record<number, { title: string; run: (ctx: Context) => Promise<ScenarioResult>; quick: boolean }> = {
   1: { title: 'Cached public availability vs bare node:http', run: cachedAvailability, quick: false },
@@ -25,6 +26,7 @@ const SCENARIOS: Record<number, { title: string; run: (ctx: Context) => Promise<
   8: { title: 'CLI start-up (instru --version)', run: cliStartup, quick: false },
   9: { title: 'Database restart under load', run: databaseRestart, quick: true },
   10: { title: 'Search at scale, 100,000 instructors', run: searchAtScale, quick: true },
+  11: { title: 'Booking writes', run: bookingWrites, quick: true },
 };
 
 const { values } = parseArgs({
@@ -38,7 +40,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Usage: npm run bench [-- --quick] [-- --only 1,5]
   (no flags)  every scenario; writes docs/bench/results.md and results.json
-  --quick     the correctness scenarios (5, 6, 7, 9, 10) in short form; exits 1 if a correctness check fails
+  --quick     the correctness scenarios (5, 6, 7, 9, 10, 11) in short form; exits 1 if a correctness check fails
   --only L    only the scenarios in the comma-separated list L (results files are not written)`);
   process.exit(0);
 }

@@ -69,9 +69,9 @@ export function accountRepository(db: Db) {
       const r = await User.findByPk(id, { raw: true, transaction: tx });
       return r ? toUser(r as unknown as Raw) : null;
     },
-    async findUsersByIds(ids: string[]): Promise<UserRow[]> {
+    async findUsersByIds(ids: string[], tx?: Transaction): Promise<UserRow[]> {
       if (ids.length === 0) return [];
-      const rows = await User.findAll({ where: { id: ids }, raw: true });
+      const rows = await User.findAll({ where: { id: ids }, raw: true, transaction: tx });
       return rows.map((r) => toUser(r as unknown as Raw));
     },
     async createUser(

@@ -1,3 +1,4 @@
+import { instructorLock, noteLocked, notLocked } from '../platform/tx-locks.js';
 import { Op, type Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
@@ -17,7 +18,9 @@ export function availabilityRepository(db: Db) {
   return {
     /** Serializes writes to one instructor's availability and blackouts (a row lock on PostgreSQL; SQLite writes are serialized already). */
     async lockInstructor(instructorId: string, tx: Transaction): Promise<void> {
+      if (notLocked(tx, [instructorLock(instructorId)]).length === 0) return;
       await InstructorProfile.findByPk(instructorId, { attributes: ['user_id'], transaction: tx, lock: tx.LOCK.UPDATE });
+      noteLocked(tx, [instructorLock(instructorId)]);
     },
     /** Ranges per date (merged, sorted) for from..to inclusive. */
     async rangesBetween(instructorId: string, from: string, to: string, tx?: Transaction): Promise<Map<string, MinuteRange[]>> {

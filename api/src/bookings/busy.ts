@@ -33,9 +33,14 @@ export function claimsOf(b: { instructor_id: string; student_id: string; start_a
 /** Rows are written in person order, so two bookings that share two people never wait on each other in a cycle. */
 const inPersonOrder = (claims: BusyClaim[]) => [...claims].sort((a, b) => (a.person_id < b.person_id ? -1 : 1));
 
-function refused(err: unknown, role: ParticipantRole): unknown {
-  const parent = err instanceof DatabaseError ? (err.parent as { code?: string; constraint?: string }) : undefined;
-  return parent?.code === '23P01' && parent.constraint === CONSTRAINT ? new PersonBusyError(role) : err;
+/** `role` names who was refused; for several claims at once, the one whose person the error's detail names. */
+function refused(err: unknown, role: ParticipantRole | BusyClaim[]): unknown {
+  const parent = err instanceof DatabaseError ? (err.parent as { code?: string; constraint?: string; detail?: string }) : undefined;
+  if (parent?.code !== '23P01' || parent.constraint !== CONSTRAINT) return err;
+  if (typeof role === 'string') return new PersonBusyError(role);
+  // "Key (person_id, tstzrange(start_at, busy_until))=(<person>, ...) conflicts with existing key ..."
+  const claim = role.find((c) => parent.detail?.includes(`=(${c.person_id},`)) ?? role[0]!;
+  return new PersonBusyError(claim.role);
 }
 
 /** Rows of a person overlapping [from, until) (no row is longer than a day, which bounds the index scan). */
@@ -49,12 +54,12 @@ const overlapping = (personId: string, from: Date, until: Date): WhereOptions =>
 export function busyRepository(db: Db) {
   const { BookingParticipant } = db.models;
   return {
+    /** Both rows in one statement (in person order: rows are inserted in the order given). */
     async hold(bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<void> {
-      for (const c of inPersonOrder(claims)) {
-        await BookingParticipant.create({ booking_id: bookingId, ...c }, { transaction: tx }).catch((err: unknown) => {
-          throw refused(err, c.role);
-        });
-      }
+      const ordered = inPersonOrder(claims);
+      await BookingParticipant.bulkCreate(ordered.map((c) => ({ booking_id: bookingId, ...c })), { transaction: tx, returning: false }).catch((err: unknown) => {
+        throw refused(err, ordered);
+      });
     },
 
     async move(bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<void> {

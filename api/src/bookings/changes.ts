@@ -1,20 +1,26 @@
-import type { Transaction } from 'sequelize';
+import type { JobScheduler } from '../jobs/service.js';
 import type { BookingRepository } from './repository.js';
 
-/** Told of each entry written to a booking's history, inside the transaction that writes it. */
-export type BookingChangeListener = (tx: Transaction, change: string, bookingId: string) => Promise<void>;
+/** The job that tells the rest of the platform (webhooks, reminders) of one entry of a booking's history. */
+export const BOOKING_CHANGED_JOB = 'booking.changed';
+
+export interface BookingChanged {
+  booking_id: string;
+  change: string;
+}
 
 /**
  * The booking repository, announcing every history entry (created, rescheduled, cancelled, ...)
- * to a listener in the same transaction: every change writes one, so a listener (the webhook
- * outbox) cannot miss a change, and what it records commits or rolls back with the change.
+ * through an outbox: the entry and a `booking.changed` job are written in the change's own
+ * transaction (one row each), so no change can be missed and a refused change announces nothing;
+ * the listeners (webhook deliveries, reminders) run after commit, outside the booking's write lock.
  */
-export function announcingChanges(repo: BookingRepository, listener: BookingChangeListener): BookingRepository {
+export function announcingChanges(repo: BookingRepository, jobs: Pick<JobScheduler, 'enqueueMany'>): BookingRepository {
   return {
     ...repo,
     async addEvent(bookingId, type, actorId, data, tx) {
       await repo.addEvent(bookingId, type, actorId, data, tx);
-      await listener(tx, type, bookingId);
+      await jobs.enqueueMany(BOOKING_CHANGED_JOB, [{ booking_id: bookingId, change: type } satisfies BookingChanged], tx);
     },
   };
 }

@@ -22,6 +22,7 @@ import type { PaymentService } from '../payments/service.js';
 import type { CardService } from '../payments/cards.js';
 import { paymentPlan } from '../payments/policy.js';
 import type { PaymentSettings } from '../platform/config.js';
+import type { JobScheduler } from '../jobs/service.js';
 
 interface Deps {
   db: Db;
@@ -31,6 +32,7 @@ interface Deps {
   instructors: InstructorRepository;
   availability: AvailabilityRepository;
   outbox: MailOutbox;
+  jobs: JobScheduler;
   /** The most active future bookings one student may hold with one instructor (STUDENT_BOOKING_LIMIT). */
   studentBookingLimit: number;
   /** Called after a committed change that alters an instructor's public free time. */
@@ -47,6 +49,17 @@ interface Deps {
 }
 
 type Actor = { userId: string; role: Role };
+type MailKind = Parameters<typeof bookingMails>[0];
+
+/** The job that writes a booking change's mails (rendered with their ICS files) after the change committed. */
+const BOOKING_MAIL_JOB = 'booking.mail';
+interface BookingMail {
+  kind: MailKind;
+  /** The booking as the change left it (instants as ISO strings). */
+  booking: BookingRow;
+  sequence: number;
+  previous?: Pick<BookingRow, 'start_at' | 'end_at'>;
+}
 
 export interface BookingRequest extends LessonRequest {
   instructor_id: string;
@@ -66,14 +79,15 @@ function constraintConflict(err: unknown): AppError | null {
 }
 
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
-export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, studentBookingLimit, onPublicChange, search, payments, cards, processorName, paymentSettings, flow: makeFlow }: Deps) {
-  async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction) {
-    // One after the other: queries inside one transaction share one connection.
-    const instructor = await accounts.findUserById(b.instructor_id, tx);
-    const student = await accounts.findUserById(b.student_id, tx);
-    const service = await instructors.findService(b.service_id, tx);
+export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, jobs, studentBookingLimit, onPublicChange, search, payments, cards, processorName, paymentSettings, flow: makeFlow }: Deps) {
+  /** Both people of a booking (one query) and its skill (`skill` when the caller has the service at hand). */
+  async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction, skill?: string) {
+    const people = await accounts.findUsersByIds([b.instructor_id, b.student_id], tx);
+    const instructor = people.find((u) => u.id === b.instructor_id);
+    const student = people.find((u) => u.id === b.student_id);
     if (!instructor || !student) throw notFound();
-    return { instructor: instructor as Participant, student: student as Participant, skill: service?.skill ?? '' };
+    const known = skill ?? (await instructors.findService(b.service_id, tx))?.skill ?? '';
+    return { instructor: instructor as Participant, student: student as Participant, skill: known };
   }
 
   type Participants = Awaited<ReturnType<typeof participants>>;
@@ -88,12 +102,20 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
     return present(b, await participants(b, tx), viewerId, tx);
   }
 
-  /** Tells both participants about the change (in the outbox, same transaction) and returns the booking as shown. */
-  async function announce(kind: Parameters<typeof bookingMails>[0], b: BookingRow, tx: Transaction, previous?: BookingRow): Promise<BookingView> {
-    const p = await participants(b, tx);
-    await outbox.enqueue(tx, bookingMails(kind, b, p.skill, p.student, p.instructor, await sequenceOf(b.id, tx), previous));
-    return present(b, p, b.student_id, tx);
+  /**
+   * Tells both participants about the change and returns the booking as shown: one `booking.mail`
+   * job in the change's transaction (the outbox); the mails and their ICS files are rendered by
+   * that job after commit, never inside the booking's write lock.
+   */
+  async function announce(kind: MailKind, b: BookingRow, tx: Transaction, previous?: BookingRow, known: { skill?: string; sequence?: number } = {}): Promise<BookingView> {
+    const mail: BookingMail = { kind, booking: b, sequence: known.sequence ?? (await sequenceOf(b.id, tx)), ...(previous ? { previous: { start_at: previous.start_at, end_at: previous.end_at } } : {}) };
+    await jobs.enqueueMany(BOOKING_MAIL_JOB, [mail], tx);
+    return present(b, await participants(b, tx, known.skill), b.student_id, tx);
   }
+  jobs.define(BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: BookingMail) => {
+    const p = await participants(booking);
+    await db.transaction((tx) => outbox.enqueue(tx, bookingMails(kind, booking, p.skill, p.student, p.instructor, sequence, previous)));
+  });
   const flow = makeFlow((kind, b, tx) => announce(kind, b, tx));
 
   /** The booking if the actor takes part in it (or is an admin); to anyone else it does not exist. */
@@ -147,21 +169,23 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
       assertDate(input.date, '/body/date');
       let holdNow = false;
       return write(async (tx) => {
-        // Same lock as availability writes: a blackout or range change cannot slip in between
-        // this booking's checks and its commit (PostgreSQL; SQLite serializes writes anyway).
-        await availability.lockInstructor(input.instructor_id, tx);
-        // A retry of a request that died between creating the booking and recording its hold
-        // (the database went away): finish that booking instead of conflicting with it.
-        const unfinished = await bookings.findAuthorizing(actor.userId, { instructor_id: input.instructor_id, service_id: input.service_id, date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes }, tx);
-        if (unfinished) {
-          holdNow = true;
-          return view(unfinished, tx, actor.userId);
-        }
-        const profile = await instructors.findProfile(input.instructor_id, tx);
+        // The profile, locked: the same lock as availability writes, so a blackout or range change
+        // cannot slip in between this booking's checks and its commit (PostgreSQL; SQLite
+        // serializes writes anyway).
+        const profile = await instructors.findProfile(input.instructor_id, tx, { lock: true });
         if (!profile?.published) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
         if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
         const service = await instructors.findService(input.service_id, tx);
         if (!service || service.instructor_id !== input.instructor_id) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
+        // A paid lesson: a retry of a request that died between creating the booking and recording
+        // its hold (the database went away) finishes that booking instead of conflicting with it.
+        if (service.hourly_rate > 0) {
+          const unfinished = await bookings.findAuthorizing(actor.userId, { instructor_id: input.instructor_id, service_id: input.service_id, date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes }, tx);
+          if (unfinished) {
+            holdNow = true;
+            return view(unfinished, tx, actor.userId);
+          }
+        }
         const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null, bookingLimit: studentBookingLimit }, input, tx);
         const price = lessonPrice(service.hourly_rate, input.duration_minutes);
         // A paid lesson needs a card: held now when it ends within the hold window, else saved and authorized later.
@@ -198,7 +222,8 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         // or waits for the student, after commit and outside the write lock.
         if (holdNow) return view(booking, tx, actor.userId);
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
-        const result = await announce('booking-confirmed', booking, tx);
+        // A new booking's invite is the first of its series (SEQUENCE 0).
+        const result = await announce('booking-confirmed', booking, tx, undefined, { skill: service.skill, sequence: 0 });
         await save?.(tx, { status: 201, body: result });
         return result;
       }, async (created) => {

@@ -1,3 +1,4 @@
+import { instructorLock, noteLocked } from '../platform/tx-locks.js';
 import { Op, type Transaction } from 'sequelize';
 import { jsonColumn, type Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
@@ -85,8 +86,11 @@ export function instructorRepository(db: Db) {
         { transaction: tx },
       );
     },
-    async findProfile(userId: string, tx?: Transaction): Promise<ProfileRow | null> {
-      const r = await InstructorProfile.findByPk(userId, { raw: true, transaction: tx });
+    /** With `lock`, the row is locked for the transaction (PostgreSQL): the instructor's write lock, see availability's lockInstructor. */
+    async findProfile(userId: string, tx?: Transaction, opts: { lock?: boolean } = {}): Promise<ProfileRow | null> {
+      const lock = opts.lock && tx ? tx.LOCK.UPDATE : undefined;
+      const r = await InstructorProfile.findByPk(userId, { raw: true, transaction: tx, lock });
+      if (lock && tx) noteLocked(tx, [instructorLock(userId)]);
       return r ? toProfile(r as unknown as Raw) : null;
     },
     async updateProfile(userId: string, changes: ProfileInput, tx: Transaction): Promise<void> {

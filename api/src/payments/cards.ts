@@ -53,6 +53,8 @@ export function cardService({ db, clock, processor, payments, accounts }: { db: 
     async attach(actor: Actor, paymentMethod: string, makeDefault?: boolean) {
       payer(actor);
       const customer = await customerOf(actor.userId);
+      // Each request is a new attach (offline test ids can be saved again after removal); the key
+      // makes stripe-node's own retries of this one call safe.
       const card = await processorCall(() => processor.attachPaymentMethod(customer, paymentMethod, `user:${actor.userId}:attach:${paymentMethod}:${clock.now().getTime()}`));
       return db.transaction(async (tx) => {
         const existing = await payments.cards(actor.userId, processor.name, tx);
@@ -78,7 +80,7 @@ export function cardService({ db, clock, processor, payments, accounts }: { db: 
         return true;
       });
       if (!removed) throw new AppError('not_found', 'No such card. List yours with GET /v1/me/payment-methods.');
-      await processorCall(() => processor.detachPaymentMethod(id)).catch(() => undefined);
+      await processorCall(() => processor.detachPaymentMethod(id, `user:${actor.userId}:detach:${id}`)).catch(() => undefined);
     },
     /** The user's customer id as stored (inside a booking's transaction). */
     async customerIn(userId: string, tx: Transaction): Promise<string | null> {

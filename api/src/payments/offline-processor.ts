@@ -113,7 +113,7 @@ export function offlineProcessor(db: Db, clock: Clock): PaymentProcessor {
       const { outcome: _outcome, ...shown } = card;
       return { id: String((r as { value: string }).value), ...shown };
     },
-    async detachPaymentMethod(paymentMethodId) {
+    async detachPaymentMethod(paymentMethodId, _idempotencyKey) {
       await db.transaction((tx) => OfflinePaymentMethod.update({ customer_id: null }, { where: { id: paymentMethodId }, transaction: tx }));
     },
     async authorize(req: AuthorizeRequest) {

@@ -74,7 +74,7 @@ export interface PaymentProcessor {
   createSetupIntent(customerId: string, idempotencyKey: string): Promise<{ id: string; client_secret: string }>;
   /** Attaches a payment method (a Stripe PaymentMethod id, or a test id offline) to the customer. */
   attachPaymentMethod(customerId: string, paymentMethod: string, idempotencyKey: string): Promise<Card>;
-  detachPaymentMethod(paymentMethodId: string): Promise<void>;
+  detachPaymentMethod(paymentMethodId: string, idempotencyKey: string): Promise<void>;
   /** Creates and confirms a PaymentIntent; a decline throws PaymentDeclined. */
   authorize(req: AuthorizeRequest): Promise<Intent>;
   /** Captures a hold (amount at most the capturable amount; the rest is released). */

@@ -203,7 +203,14 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
           return 'captured';
         } catch (err) {
           if (!(err instanceof ProcessorRejected)) unavailable(p, 'capture', err);
-          logger.warn({ err, booking: bookingId }, 'capture refused; charging the saved card instead');
+          logger.warn({ err, booking: bookingId }, 'capture refused; releasing the hold and charging the saved card instead');
+          // Never a hold and a charge for one lesson: the refused hold is cancelled first (already
+          // expired or canceled at the processor is fine).
+          try {
+            await processor.cancel(p.intent_id!, key(p, 'release', p.attempt));
+          } catch (cancelErr) {
+            if (!(cancelErr instanceof ProcessorRejected)) unavailable(p, 'release', cancelErr);
+          }
           p = await record(bookingId, null, { ...done, authorized_amount: 0 });
         }
       }

@@ -74,8 +74,8 @@ export function stripeProcessor(stripe: Stripe): PaymentProcessor {
       if (!pm.card) throw new ProcessorRejected('invalid_payment_method', 'Only cards can be saved.');
       return { id: pm.id, brand: pm.card.brand, last4: pm.card.last4, exp_month: pm.card.exp_month, exp_year: pm.card.exp_year };
     },
-    async detachPaymentMethod(paymentMethodId) {
-      await call(() => stripe.paymentMethods.detach(paymentMethodId));
+    async detachPaymentMethod(paymentMethodId, idempotencyKey) {
+      await call(() => stripe.paymentMethods.detach(paymentMethodId, {}, { idempotencyKey }));
     },
     async authorize(req) {
       const pi = await call(() =>

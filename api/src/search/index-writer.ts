@@ -1,3 +1,4 @@
+import { instructorLock, noteLocked, notLocked } from '../platform/tx-locks.js';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Clock } from '../platform/clock.js';
 import { jsonColumn } from '../platform/db.js';
@@ -150,7 +151,10 @@ export function searchIndex(sequelize: Sequelize, clock: Clock, invalidate: (nam
    */
   async function lockInstructors(ids: string[], tx?: Transaction): Promise<void> {
     if (!tx || ids.length === 0 || sequelize.getDialect() !== 'postgres') return;
+    const missing = notLocked(tx, ids.map(instructorLock));
+    if (missing.length === 0) return;
     await query('SELECT user_id FROM instructor_profiles WHERE user_id IN (:ids) ORDER BY user_id FOR UPDATE', { ids }, tx);
+    noteLocked(tx, ids.map(instructorLock));
   }
 
   async function statesOf(ids: string[], tx?: Transaction): Promise<StateRow[]> {

@@ -88,6 +88,8 @@ export interface ApiOptions {
   studentBookingLimit?: number;
   /** Reuse a data directory (e.g. to restart on the same SQLite file). */
   dataDir?: string;
+  /** SMTP_URL: deliver mail to this server (default: .eml files in the data directory). */
+  smtpUrl?: string;
 }
 
 export interface ApiInstance {
@@ -129,6 +131,7 @@ export async function startApi(opts: ApiOptions): Promise<ApiInstance> {
     RATE_LIMIT_MULTIPLIER: String(opts.rateLimitMultiplier ?? 1),
     ...(opts.studentBookingLimit ? { STUDENT_BOOKING_LIMIT: String(opts.studentBookingLimit) } : {}),
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+    ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
   });
   const child = spawnChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(REPO, 'api'), env, name: `API ${opts.name}` });
   try {

@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SMTPServer } from 'smtp-server';
+import type { Context } from '../context.js';
+import { countRows } from '../lib/db-count.js';
+import { createDatabase, pgQuery } from '../lib/postgres.js';
+import { note } from '../lib/progress.js';
+import type { Check, ScenarioResult } from '../lib/report.js';
+import { freePort, REPO, sleep, startApi } from '../lib/servers.js';
+import { addDays, createInstructor, createStudents, dayFromToday, type Instructor, type Student } from '../lib/setup.js';
+import { round } from '../lib/load.js';
+
+const run = promisify(execFile);
+const INSTRUCTORS = 40;
+const STUDENTS = 100;
+const IN_FLIGHT = 50;
+/** 30-minute lessons 08:00-19:30 on each day: 24 a day per instructor. */
+const SLOTS_PER_DAY = 24;
+
+/** A local SMTP server that accepts every message and counts them, with the time of the last one. */
+async function startSmtp(): Promise<{ url: string; received: () => number; lastAt: () => number; stop: () => Promise<void> }> {
+  let received = 0;
+  let lastAt = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        received++;
+        lastAt = performance.now();
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `smtp://127.0.0.1:${port}?pool=true`, received: () => received, lastAt: () => lastAt, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+interface WriteRun {
+  requests: number;
+  created: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  by_status: Record<string, number>;
+}
+
+/** Sends `total` bookings, `IN_FLIGHT` at a time, none of them conflicting (booking k: instructor k mod 40, the next free slot). */
+async function bookAll(url: string, instructors: Instructor[], students: Student[], firstDay: string, total: number): Promise<WriteRun> {
+  const latencies: number[] = [];
+  const byStatus: Record<string, number> = {};
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const k = next++;
+      const inst = instructors[k % instructors.length]!;
+      const slot = Math.floor(k / instructors.length);
+      const minutes = 8 * 60 + (slot % SLOTS_PER_DAY) * 30;
+      const body = {
+        instructor_id: inst.id,
+        service_id: inst.serviceId,
+        date: addDays(firstDay, Math.floor(slot / SLOTS_PER_DAY)),
+        start_time: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+        duration_minutes: 30,
+        location_type: 'online',
+      };
+      // Students differ within each group of 40 simultaneous slots, so no student is double-booked.
+      const student = students[k % students.length]!;
+      const t0 = performance.now();
+      let status = 'network error';
+      try {
+        const res = await fetch(`${url}/v1/bookings`, { method: 'POST', headers: { authorization: `Bearer ${student.token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        await res.arrayBuffer();
+        status = String(res.status);
+      } catch {
+        // counted as a network error
+      }
+      latencies.push(performance.now() - t0);
+      byStatus[status] = (byStatus[status] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0, 1);
+  const created = byStatus['201'] ?? 0;
+  return { requests: total, created, seconds: round(seconds, 2), rps: round(created / seconds, 1), p50: at(0.5), p99: at(0.99), max: round(latencies.at(-1) ?? 0, 1), by_status: byStatus };
+}
+
+/** pgbench with the reference transaction shape (bench/data/pgbench-booking.sql) on a fresh database. */
+async function pgbench(seconds: number): Promise<{ tps: number; latency_ms: number } | { error: string }> {
+  const url = await createDatabase();
+  const script = path.join(REPO, 'bench/data/pgbench-booking.sql');
+  await pgQuery(url, 'CREATE EXTENSION IF NOT EXISTS btree_gist');
+  await pgQuery(
+    url,
+    `CREATE TABLE bookings(id uuid primary key default gen_random_uuid(), instructor_id int not null, student_id int not null, status text not null, start_at timestamptz not null, end_at timestamptz not null, blocked_until timestamptz not null, note text, created_at timestamptz default now(),
+      constraint no_instr exclude using gist (instructor_id with =, tstzrange(start_at, blocked_until) with &&) where (status in ('pending','confirmed')),
+      constraint no_stu exclude using gist (student_id with =, tstzrange(start_at, end_at) with &&) where (status in ('pending','confirmed')))`,
+  );
+  await pgQuery(url, 'CREATE TABLE outbox(id uuid primary key default gen_random_uuid(), recipient text, data jsonb, created_at timestamptz default now())');
+  await pgQuery(url, 'CREATE TABLE events(id uuid primary key default gen_random_uuid(), booking_id uuid, type text, data jsonb)');
+  try {
+    const { stdout } = await run('pgbench', ['-n', '-c', '16', '-j', '2', '-T', String(seconds), '-f', script, url], { timeout: (seconds + 30) * 1000 });
+    const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
+    const latency = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
+    return { tps: round(tps, 0), latency_ms: latency };
+  } catch (err) {
+    return { error: (err as Error).message.split('\n')[0] ?? 'pgbench failed' };
+  }
+}
+
+/**
+ * Booking writes: 50 in flight, 40 instructors, no conflicts, payments on (the offline processor,
+ * every student has a saved card), mail delivered to a local SMTP server; on both databases, and
+ * pgbench running the same transaction shape on the same PostgreSQL for the ceiling.
+ */
+export async function bookingWrites(ctx: Context): Promise<ScenarioResult> {
+  const checks: Check[] = [];
+  const figures: Record<string, unknown> = {};
+  const total = ctx.quick ? 400 : 3000;
+  let pgRate = 0;
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    const label = dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    if (dialect === 'postgres' && !ctx.postgres) {
+      checks.push({ name: label, value: 'PostgreSQL not reachable', bar: 'every booking created', status: 'not run', kind: 'correctness' });
+      continue;
+    }
+    note(`booking writes on ${dialect}`);
+    const smtp = await startSmtp();
+    const api = await startApi({ name: `writes-${dialect}`, databaseUrl: dialect === 'postgres' ? await createDatabase() : undefined, rateLimitMultiplier: 100_000, studentBookingLimit: 100_000, smtpUrl: smtp.url });
+    try {
+      // Lessons 8 days out and later: further than the 6-day hold window, so each booking saves
+      // the card (`card_saved`) and the hold is taken by a job before the lesson.
+      const firstDay = dayFromToday(8);
+      const days = Math.ceil(total / INSTRUCTORS / SLOTS_PER_DAY) + 1;
+      const instructors: Instructor[] = [];
+      for (let i = 0; i < INSTRUCTORS; i++) instructors.push(await createInstructor(api.url, { firstDay, days, durations: [30] }));
+      const students = await createStudents(api.url, STUDENTS);
+      const mailsBefore = smtp.received();
+      const loadStart = performance.now();
+      const result = await bookAll(api.url, instructors, students, firstDay, total);
+      // Mail: 2 per booking (student and instructor), delivered by the job scheduler after commit.
+      const expected = mailsBefore + 2 * result.created;
+      const deadline = performance.now() + 60_000;
+      while (smtp.received() < expected && performance.now() < deadline) await sleep(100);
+      const delivered = smtp.received() - mailsBefore;
+      const mailSeconds = (Math.max(smtp.lastAt(), loadStart) - loadStart) / 1000;
+      const mailRate = delivered / Math.max(mailSeconds, 0.001);
+      const createRate = (2 * result.created) / result.seconds;
+      const rows = await countRows(api.databaseUrl, "SELECT count(*) AS n FROM bookings WHERE status IN ('pending', 'confirmed')", []);
+      const errors5xx = Object.entries(result.by_status).filter(([s]) => s.startsWith('5') || s === 'network error').reduce((n, [, c]) => n + c, 0);
+      figures[dialect] = { ...result, rows_in_db: rows, mails_expected: 2 * result.created, mails_delivered: delivered, mail_seconds: round(mailSeconds, 2), mail_rate: round(mailRate, 1), mail_create_rate: round(createRate, 1) };
+      if (dialect === 'postgres') pgRate = result.rps;
+      checks.push({
+        name: `${label}: every booking created`,
+        value: `${result.created} of ${total} (201), ${errors5xx} x 5xx/network, ${rows} rows`,
+        bar: `${total} created, 0 x 5xx, ${total} rows`,
+        status: result.created === total && errors5xx === 0 && rows === total ? 'pass' : 'fail',
+        kind: 'correctness',
+      });
+      const rateBar = dialect === 'sqlite' ? 300 : 500;
+      checks.push({ name: `${label}: bookings/s`, value: `${result.rps}/s (p50 ${result.p50} ms)`, bar: `>= ${rateBar}/s`, status: result.rps >= rateBar ? 'pass' : 'fail', kind: 'timing' });
+      checks.push({ name: `${label}: p99 at ${IN_FLIGHT} in flight`, value: `${result.p99} ms (max ${result.max} ms)`, bar: 'p99 <= 250 ms', status: result.p99 <= 250 ? 'pass' : 'fail', kind: 'timing' });
+      checks.push({
+        name: `${label}: mail keeps up`,
+        value: `${delivered} of ${2 * result.created} delivered ${round(mailSeconds, 1)} s after the load started (${round(mailRate, 0)}/s; bookings created ${round(createRate, 0)} mails/s)`,
+        bar: 'all delivered, delivery rate >= creation rate',
+        status: delivered === 2 * result.created && mailRate >= createRate ? 'pass' : 'fail',
+        kind: 'timing',
+      });
+    } finally {
+      await api.stop();
+      await smtp.stop();
+    }
+  }
+  if (ctx.postgres) {
+    note('pgbench with the same transaction shape');
+    const bench = await pgbench(ctx.quick ? 5 : 10);
+    figures.pgbench = bench;
+    if ('tps' in bench) {
+      const share = bench.tps > 0 ? pgRate / bench.tps : 0;
+      checks.push({ name: 'PostgreSQL: share of pgbench', value: `${round(share * 100, 1)}% (${pgRate}/s vs pgbench ${bench.tps} tps, ${bench.latency_ms} ms average)`, bar: '>= 40%', status: share >= 0.4 ? 'pass' : 'fail', kind: 'timing' });
+    } else checks.push({ name: 'PostgreSQL: share of pgbench', value: bench.error, bar: '>= 40%', status: 'not run', kind: 'timing' });
+  }
+  return {
+    id: 11,
+    title: 'Booking writes',
+    checks,
+    figures,
+    notes: [
+      `${INSTRUCTORS} published instructors (UTC, 30-minute lessons, EUR 60/h), ${STUDENTS} students each with the offline processor's test card pm_card_visa; ${total} POST /v1/bookings, ${IN_FLIGHT} in flight (plain fetch from the bench process, on the same 2 cores), no two of them conflicting.`,
+      'Lessons start 8 days out and later: further than the 6-day hold window, so each booking saves the card (payment_status card_saved); the hold is a job before the lesson.',
+      'Mail goes to a local SMTP server (smtp-server, in the bench process) over a pooled connection; the API renders each mail (templates, ICS) in its booking.mail job after commit. The rate compares the 2 mails per booking delivered with the rate bookings created them.',
+      'pgbench: -c 16 -j 2 on a fresh database of the same server, running bench/data/pgbench-booking.sql (the booking transaction shape, from ../shared/bench).',
+    ],
+  };
+}
