@@ -192,9 +192,12 @@ export function paymentFlow(d: Deps) {
       let instructorId: string | undefined;
       const outcome = await db.transaction(async (tx) => {
         if (!(await payments.markEventProcessed(eventId, type, tx))) return 'duplicate' as const;
-        const p = (await payments.findByIntent(intent.id, tx)) ?? (bookingHint ? await payments.find(bookingHint, tx) : null);
-        if (!p) return 'ignored' as const;
-        const b = (await bookings.find(p.booking_id, tx))!;
+        // Which booking (an unlocked read), then its rows in the one lock order every writer
+        // uses, the booking before its payment, so this never deadlocks with a payment step.
+        const found = (await payments.findByIntent(intent.id)) ?? (bookingHint ? await payments.find(bookingHint) : null);
+        if (!found) return 'ignored' as const;
+        const b = (await bookings.find(found.booking_id, tx))!;
+        const p = (await payments.find(found.booking_id, tx))!;
         instructorId = b.instructor_id;
         const to = await payments.syncIntent(p, b.payment_status, intent, tx);
         if (to === 'authorized') {

@@ -45,9 +45,10 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
    */
   async function record(bookingId: string, status: PaymentStatus | null, changes: Partial<BookingPaymentRow>, tx?: Transaction, history?: PaymentHistoryType): Promise<BookingPaymentRow> {
     const write = async (t: Transaction) => {
+      // The booking's row before its payment's: the lock order of every writer (no deadlock).
+      if (status) await setPaymentStatus(bookingId, status, t);
       const before = history ? await payments.find(bookingId, t) : null;
       const updated = await payments.update(bookingId, changes, clock.now(), t);
-      if (status) await setPaymentStatus(bookingId, status, t);
       if (history && before) {
         if (history === 'payment_captured' && updated.captured_amount > before.captured_amount) {
           await addHistory(bookingId, history, { amount: updated.captured_amount, fee_amount: updated.fee_amount, currency: updated.currency }, t);
@@ -316,7 +317,7 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
       }
       return null;
     },
-    findByIntent: (intentId: string, tx: Transaction) => payments.findByIntent(intentId, tx),
+    findByIntent: (intentId: string, tx?: Transaction) => payments.findByIntent(intentId, tx),
     markEventProcessed: (id: string, type: string, tx: Transaction) => payments.markEventProcessed(id, type, clock.now(), tx),
 
     /** Payments whose processor call never recorded its outcome (older than `olderThanMs`). */
