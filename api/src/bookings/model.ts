@@ -1,8 +1,40 @@
-import { DataTypes, type Sequelize } from 'sequelize';
+import { DataTypes, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Model, type Sequelize } from 'sequelize';
+
+export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
+
+/** A row of `bookings`. */
+export interface BookingModel extends Model<InferAttributes<BookingModel>, InferCreationAttributes<BookingModel>> {
+  id: CreationOptional<string>;
+  instructor_id: string;
+  student_id: string;
+  service_id: string;
+  status: BookingStatus;
+  /** The local date (YYYY-MM-DD) and times (HH:MM) in the instructor's zone at booking. */
+  date: string;
+  start_time: string;
+  end_time: string;
+  timezone: string;
+  start_at: Date;
+  end_at: Date;
+  blocked_until: Date;
+  duration_minutes: number;
+  location_type: string;
+  price_amount: number;
+  currency: string;
+  payment_status: string;
+  note: string | null;
+  cancelled_at: CreationOptional<Date | null>;
+  cancelled_by: CreationOptional<string | null>;
+  cancellation_reason: CreationOptional<string | null>;
+  source_kind: CreationOptional<'api' | 'widget'>;
+  source_key_id: CreationOptional<string | null>;
+  created_at: CreationOptional<Date>;
+  updated_at: CreationOptional<Date>;
+}
 
 /** Bookings, their history and idempotency records. */
 export function defineBookingModels(sequelize: Sequelize) {
-  const Booking = sequelize.define(
+  const Booking = sequelize.define<BookingModel>(
     'Booking',
     {
       id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
@@ -28,6 +60,8 @@ export function defineBookingModels(sequelize: Sequelize) {
       cancellation_reason: { type: DataTypes.TEXT, allowNull: true },
       source_kind: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'api' },
       source_key_id: { type: DataTypes.UUID, allowNull: true },
+      created_at: DataTypes.DATE,
+      updated_at: DataTypes.DATE,
     },
     { tableName: 'bookings', underscored: true },
   );

@@ -1,11 +1,14 @@
-import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Attributes, type Transaction, type WhereOptions } from 'sequelize';
 import type { Db } from '../platform/db.js';
+import { rawRow, rawRows, type RawRow } from '../platform/rows.js';
 import { iso } from '../platform/time.js';
 import { busyRepository, claimsOf } from './busy.js';
+import type { BookingModel, BookingStatus } from './model.js';
+
+export type { BookingStatus } from './model.js';
 
 /** The active statuses: these hold the instructor's and the student's time. */
-export const ACTIVE_STATUSES = ['pending', 'confirmed'] as const;
-export type BookingStatus = 'pending' | 'confirmed' | 'completed' | 'cancelled' | 'no_show';
+export const ACTIVE_STATUSES: BookingStatus[] = ['pending', 'confirmed'];
 
 export interface BookingTimeRow {
   id: string;
@@ -54,44 +57,45 @@ export type BookingChanges = Partial<Omit<NewBooking, 'instructor_id' | 'student
   cancellation_reason?: string | null;
 };
 
-type Raw = Record<string, unknown>;
-const TIME_ATTRIBUTES = ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'];
-const active = { status: ACTIVE_STATUSES as unknown as string[] };
+type Row = RawRow<Attributes<BookingModel>>;
+type Data = Record<string, unknown>;
+const TIME_ATTRIBUTES = ['id', 'status', 'date', 'start_time', 'end_time', 'start_at', 'end_at'] as const;
+const active = { status: ACTIVE_STATUSES };
 
 /** The booking columns that place it in time. */
-export function toBookingTime(r: Raw): BookingTimeRow {
+export function toBookingTime(r: Pick<Row, (typeof TIME_ATTRIBUTES)[number]>): BookingTimeRow {
   return {
-    id: r.id as string,
-    status: r.status as string,
+    id: r.id,
+    status: r.status,
     date: String(r.date),
-    start_time: r.start_time as string,
-    end_time: r.end_time as string,
-    start_at: iso(r.start_at as string),
-    end_at: iso(r.end_at as string),
+    start_time: r.start_time,
+    end_time: r.end_time,
+    start_at: iso(r.start_at),
+    end_at: iso(r.end_at),
   };
 }
 
-function toBooking(r: Raw): BookingRow {
+function toBooking(r: Row): BookingRow {
   return {
     ...toBookingTime(r),
-    instructor_id: r.instructor_id as string,
-    student_id: r.student_id as string,
-    service_id: r.service_id as string,
-    status: r.status as BookingStatus,
-    timezone: r.timezone as string,
-    blocked_until: iso(r.blocked_until as string),
+    instructor_id: r.instructor_id,
+    student_id: r.student_id,
+    service_id: r.service_id,
+    status: r.status,
+    timezone: r.timezone,
+    blocked_until: iso(r.blocked_until),
     duration_minutes: Number(r.duration_minutes),
-    location_type: r.location_type as string,
+    location_type: r.location_type,
     price_amount: Number(r.price_amount),
-    currency: r.currency as string,
-    payment_status: r.payment_status as string,
-    note: (r.note as string | null) ?? null,
-    cancelled_at: r.cancelled_at ? iso(r.cancelled_at as string) : null,
-    cancelled_by: (r.cancelled_by as string | null) ?? null,
-    cancellation_reason: (r.cancellation_reason as string | null) ?? null,
+    currency: r.currency,
+    payment_status: r.payment_status,
+    note: r.note ?? null,
+    cancelled_at: r.cancelled_at ? iso(r.cancelled_at) : null,
+    cancelled_by: r.cancelled_by ?? null,
+    cancellation_reason: r.cancellation_reason ?? null,
     source_kind: r.source_kind === 'widget' ? 'widget' : 'api',
-    source_key_id: (r.source_key_id as string | null) ?? null,
-    created_at: iso(r.created_at as string),
+    source_key_id: r.source_key_id ?? null,
+    created_at: iso(r.created_at),
   };
 }
 
@@ -108,14 +112,16 @@ export function bookingTimeRepository(db: Db) {
     /** Active bookings of an instructor on the given local dates. */
     async activeForInstructorOnDates(instructorId: string, dates: string[], tx?: Transaction): Promise<BookingTimeRow[]> {
       if (dates.length === 0) return [];
-      const rows = await Booking.findAll({
-        where: { instructor_id: instructorId, ...active, date: dates },
-        attributes: TIME_ATTRIBUTES,
-        order: [['start_at', 'ASC']],
-        raw: true,
-        transaction: tx,
-      });
-      return rows.map((r) => toBookingTime(r as unknown as Raw));
+      const rows = await rawRows(
+        Booking.findAll({
+          where: { instructor_id: instructorId, ...active, date: dates },
+          attributes: [...TIME_ATTRIBUTES],
+          order: [['start_at', 'ASC']],
+          raw: true,
+          transaction: tx,
+        }),
+      );
+      return rows.map(toBookingTime);
     },
     /** True when any booking, in any status, references the service. */
     async serviceHasBookings(serviceId: string, tx: Transaction): Promise<boolean> {
@@ -139,14 +145,14 @@ export function bookingRepository(db: Db) {
     firstConflict: busy.firstConflict,
     /** Creates the booking and its participants' busy rows. */
     async create(booking: NewBooking, tx: Transaction): Promise<BookingRow> {
-      const created = await Booking.create(booking as unknown as Raw, { transaction: tx });
-      await busy.hold(created.get('id') as string, claimsOf(booking), tx);
-      return toBooking(created.get({ plain: true }) as Raw);
+      const created = await Booking.create(booking, { transaction: tx });
+      await busy.hold(created.id, claimsOf(booking), tx);
+      return toBooking(created.get({ plain: true }));
     },
     /** Inside a transaction the row is locked (PostgreSQL), so two changes of one booking take turns. */
     async find(id: string, tx?: Transaction): Promise<BookingRow | null> {
-      const r = await Booking.findByPk(id, { raw: true, transaction: tx, lock: tx?.LOCK.UPDATE });
-      return r ? toBooking(r as unknown as Raw) : null;
+      const r = await rawRow(Booking.findByPk(id, { raw: true, transaction: tx, lock: tx?.LOCK.UPDATE }));
+      return r ? toBooking(r) : null;
     },
     /**
      * Updates a booking and keeps its busy rows in step, so no caller can forget them: a new time
@@ -164,15 +170,15 @@ export function bookingRepository(db: Db) {
     },
     /** The student's booking of exactly this lesson still waiting for its hold (a request that died after creating it). */
     async findAuthorizing(studentId: string, lesson: { instructor_id: string; service_id: string; date: string; start_time: string; duration_minutes: number }, tx: Transaction): Promise<BookingRow | null> {
-      const r = await Booking.findOne({ where: { student_id: studentId, ...lesson, status: 'pending', payment_status: ['authorizing', 'authorized'] }, raw: true, transaction: tx });
-      return r ? toBooking(r as unknown as Raw) : null;
+      const r = await rawRow(Booking.findOne({ where: { student_id: studentId, ...lesson, status: 'pending', payment_status: ['authorizing', 'authorized'] }, raw: true, transaction: tx }));
+      return r ? toBooking(r) : null;
     },
     /** Sets the booking's payment status (the payments service decides it). */
     async setPaymentStatus(id: string, status: string, tx?: Transaction): Promise<void> {
       if (tx) await Booking.update({ payment_status: status }, { where: { id }, transaction: tx });
       else await db.transaction((t) => Booking.update({ payment_status: status }, { where: { id }, transaction: t }));
     },
-    async addEvent(bookingId: string, type: string, actorId: string | null, data: Raw, tx: Transaction): Promise<void> {
+    async addEvent(bookingId: string, type: string, actorId: string | null, data: Data, tx: Transaction): Promise<void> {
       await BookingEvent.create({ booking_id: bookingId, type, actor_id: actorId, data }, { transaction: tx });
     },
     /** How many changes the booking has had (created counts as the first; payment steps are not changes of the lesson). */
@@ -198,28 +204,26 @@ export function bookingRepository(db: Db) {
         const at = new Date(filter.after.start_at);
         and.push({ [Op.or]: [{ start_at: { [Op.gt]: at } }, { start_at: at, id: { [Op.gt]: filter.after.id } }] });
       }
-      const rows = await Booking.findAll({ where: { [Op.and]: and }, order: [['start_at', 'ASC'], ['id', 'ASC']], limit: limit + 1, raw: true });
-      return rows.map((r) => toBooking(r as unknown as Raw));
+      const rows = await rawRows(Booking.findAll({ where: { [Op.and]: and }, order: [['start_at', 'ASC'], ['id', 'ASC']], limit: limit + 1, raw: true }));
+      return rows.map(toBooking);
     },
     /** Bookings of a user (as instructor or student) starting in [from, to). */
     async forUserBetween(userId: string, as: 'student' | 'instructor', from: Date, to: Date): Promise<BookingRow[]> {
-      const rows = await Booking.findAll({
-        where: { [as === 'student' ? 'student_id' : 'instructor_id']: userId, start_at: { [Op.gte]: from, [Op.lt]: to } },
-        order: [['start_at', 'ASC']],
-        raw: true,
-      });
-      return rows.map((r) => toBooking(r as unknown as Raw));
+      const rows = await rawRows(
+        Booking.findAll({
+          where: { [as === 'student' ? 'student_id' : 'instructor_id']: userId, start_at: { [Op.gte]: from, [Op.lt]: to } },
+          order: [['start_at', 'ASC']],
+          raw: true,
+        }),
+      );
+      return rows.map(toBooking);
     },
     async countByStatus(userId: string, as: 'student' | 'instructor', range?: { from: Date; to: Date }): Promise<Record<string, number>> {
       const where: WhereOptions = { [as === 'student' ? 'student_id' : 'instructor_id']: userId };
       if (range) Object.assign(where, { start_at: { [Op.gte]: range.from, [Op.lt]: range.to } });
-      const rows = (await Booking.findAll({
-        where,
-        attributes: ['status', [db.sequelize.fn('COUNT', db.sequelize.col('id')), 'n']],
-        group: ['status'],
-        raw: true,
-      })) as unknown as { status: string; n: number | string }[];
-      return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+      // count with group: one { status, count } per status.
+      const rows = await Booking.count({ where, group: ['status'] });
+      return Object.fromEntries(rows.map((r) => [String(r.status), Number(r.count)]));
     },
   };
 }
