@@ -73,9 +73,8 @@ export async function checkLesson(
       throw new AppError('too_many_bookings', `You already hold ${held} upcoming lessons with this instructor, the most a student may hold (${ctx.bookingLimit}). Take or cancel one before booking another.`);
     }
   }
-  const blackouts = await deps.availability.blackoutsBetween(profile.user_id, req.date, req.date, tx);
-  if (blackouts.has(req.date)) throw new AppError('blackout', `The instructor is not available on ${req.date}. Pick another date.`);
-  const ranges = (await deps.availability.rangesBetween(profile.user_id, req.date, req.date, tx)).get(req.date) ?? [];
+  const { blackout, ranges } = await deps.availability.day(profile.user_id, req.date, tx);
+  if (blackout) throw new AppError('blackout', `The instructor is not available on ${req.date}. Pick another date.`);
   if (!fitsAvailability(req.date, ranges, profile.timezone, placed.start_at, placed.end_at)) {
     throw new AppError('outside_availability', 'The lesson does not fit in the instructor\'s available time that day. See GET /v1/instructors/{id}/availability for free start times.');
   }

@@ -80,9 +80,12 @@ function constraintConflict(err: unknown): AppError | null {
 
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
 export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, jobs, studentBookingLimit, onPublicChange, search, payments, cards, processorName, paymentSettings, flow: makeFlow }: Deps) {
-  /** Both people of a booking (one query) and its skill (`skill` when the caller has the service at hand). */
-  async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction, skill?: string) {
-    const people = await accounts.findUsersByIds([b.instructor_id, b.student_id], tx);
+  /** What a caller may already have at hand for a booking's view: its skill, its two people. */
+  type Known = { skill?: string; people?: Participant[] };
+
+  /** Both people of a booking (one query) and its skill. */
+  async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction, { skill, people: given }: Known = {}) {
+    const people = given ?? (await accounts.findUsersByIds([b.instructor_id, b.student_id], tx));
     const instructor = people.find((u) => u.id === b.instructor_id);
     const student = people.find((u) => u.id === b.student_id);
     if (!instructor || !student) throw notFound();
@@ -107,10 +110,10 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
    * job in the change's transaction (the outbox); the mails and their ICS files are rendered by
    * that job after commit, never inside the booking's write lock.
    */
-  async function announce(kind: MailKind, b: BookingRow, tx: Transaction, previous?: BookingRow, known: { skill?: string; sequence?: number } = {}): Promise<BookingView> {
+  async function announce(kind: MailKind, b: BookingRow, tx: Transaction, previous?: BookingRow, known: Known & { sequence?: number } = {}): Promise<BookingView> {
     const mail: BookingMail = { kind, booking: b, sequence: known.sequence ?? (await sequenceOf(b.id, tx)), ...(previous ? { previous: { start_at: previous.start_at, end_at: previous.end_at } } : {}) };
     await jobs.enqueueMany(BOOKING_MAIL_JOB, [mail], tx);
-    return present(b, await participants(b, tx, known.skill), b.student_id, tx);
+    return present(b, await participants(b, tx, known), b.student_id, tx);
   }
   jobs.define(BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: BookingMail) => {
     const p = await participants(booking);
@@ -168,15 +171,16 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
       if (actor.role === 'admin') throw new AppError('forbidden', 'Admins cannot book lessons; sign in as a student.');
       assertDate(input.date, '/body/date');
       let holdNow = false;
+      // The two people, read before the write transaction (outside its lock): their names for the answer.
+      const people: Participant[] = await accounts.findUsersByIds([input.instructor_id, actor.userId]);
       return write(async (tx) => {
-        // The profile, locked: the same lock as availability writes, so a blackout or range change
+        // The profile, locked (with the service, one query): the same lock as availability writes, so a blackout or range change
         // cannot slip in between this booking's checks and its commit (PostgreSQL; SQLite
         // serializes writes anyway).
-        const profile = await instructors.findProfile(input.instructor_id, tx, { lock: true });
+        const { profile, service } = await instructors.findProfileWithService(input.instructor_id, input.service_id, tx);
         if (!profile?.published) throw new AppError('not_found', 'No such instructor. Find instructors with GET /v1/instructors.');
         if (actor.userId === input.instructor_id) throw new AppError('cannot_book_self', 'You cannot book a lesson with yourself.');
-        const service = await instructors.findService(input.service_id, tx);
-        if (!service || service.instructor_id !== input.instructor_id) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
+        if (!service) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
         // A paid lesson: a retry of a request that died between creating the booking and recording
         // its hold (the database went away) finishes that booking instead of conflicting with it.
         if (service.hourly_rate > 0) {
@@ -223,7 +227,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         if (holdNow) return view(booking, tx, actor.userId);
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
         // A new booking's invite is the first of its series (SEQUENCE 0).
-        const result = await announce('booking-confirmed', booking, tx, undefined, { skill: service.skill, sequence: 0 });
+        const result = await announce('booking-confirmed', booking, tx, undefined, { skill: service.skill, people, sequence: 0 });
         await save?.(tx, { status: 201, body: result });
         return result;
       }, async (created) => {

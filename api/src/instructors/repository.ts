@@ -1,5 +1,5 @@
 import { instructorLock, noteLocked } from '../platform/tx-locks.js';
-import { Op, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import { jsonColumn, type Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
 import type { PolicyTier } from '../payments/policy.js';
@@ -111,6 +111,26 @@ export function instructorRepository(db: Db) {
       }
       const rows = await Service.findAll({ where, order: [['created_at', 'ASC'], ['id', 'ASC']], limit: opts.limit, raw: true });
       return rows.map((r) => toService(r as unknown as Raw));
+    },
+    /**
+     * The instructor's profile, locked for the transaction (the instructor's write lock, as
+     * findProfile with `lock`), and one of their services, in one query: the start of a booking.
+     */
+    async findProfileWithService(instructorId: string, serviceId: string, tx: Transaction): Promise<{ profile: ProfileRow | null; service: ServiceRow | null }> {
+      const lock = db.dialect === 'postgres' ? ' FOR UPDATE OF p' : '';
+      const [row] = await db.sequelize.query<Raw>(
+        `SELECT p.user_id, p.bio, p.timezone, p.min_advance_hours, p.buffer_minutes, p.service_areas, p.published, p.cancellation_policy,
+                p.no_show_fee_percent, p.updated_at, s.id AS s_id, s.instructor_id AS s_instructor_id, s.skill AS s_skill,
+                s.hourly_rate AS s_hourly_rate, s.currency AS s_currency, s.durations AS s_durations, s.location_types AS s_location_types,
+                s.description AS s_description, s.active AS s_active, s.created_at AS s_created_at
+         FROM instructor_profiles p LEFT JOIN services s ON s.id = :serviceId AND s.instructor_id = p.user_id
+         WHERE p.user_id = :instructorId${lock}`,
+        { replacements: { instructorId, serviceId }, type: QueryTypes.SELECT, transaction: tx },
+      );
+      if (!row) return { profile: null, service: null };
+      noteLocked(tx, [instructorLock(instructorId)]);
+      const service = row.s_id ? toService(Object.fromEntries(Object.entries(row).filter(([k]) => k.startsWith('s_')).map(([k, v]) => [k.slice(2), v]))) : null;
+      return { profile: toProfile(row), service };
     },
     async findService(id: string, tx?: Transaction): Promise<ServiceRow | null> {
       const r = await Service.findByPk(id, { raw: true, transaction: tx });

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 import { Cron } from 'croner';
-import type { Db } from '../platform/db.js';
+import { inTransactionBatch, type Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { JobRepository, JobRow } from './repository.js';
 
@@ -167,7 +167,8 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
     async enqueueMany(name: string, payloads: unknown[], tx: Transaction): Promise<void> {
       const d = definition(name);
       const now = clock.now();
-      await jobs.insertMany(payloads.map((payload) => ({ name, payload, run_at: now, max_attempts: d.maxAttempts })), now, tx);
+      // Written with the transaction's other new jobs in one INSERT just before it commits.
+      await inTransactionBatch(tx, 'jobs', payloads.map((payload) => ({ name, payload, run_at: now, max_attempts: d.maxAttempts })), (rows) => jobs.insertMany(rows, now, tx));
     },
     /** Drops a keyed job that has not started; true when one was dropped. */
     async cancel(key: string, tx?: Transaction): Promise<boolean> {

@@ -28,6 +28,35 @@ export function jsonColumn<T>(value: unknown): T {
   return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
+/** Rows a transaction writes last, just before its COMMIT, one statement per kind (see inTransactionBatch). */
+const batches = new WeakMap<Transaction, Map<string, { items: unknown[]; flush: (items: unknown[]) => Promise<void> }>>();
+
+/**
+ * Adds `items` to the rows of kind `name` that the transaction writes in one statement just before
+ * it commits (an outbox's job rows: a booking's two jobs are one INSERT). A transaction not opened
+ * by `Db.transaction` writes them at once. A failing write rolls the transaction back.
+ */
+export async function inTransactionBatch<T>(tx: Transaction, name: string, items: T[], flush: (items: T[]) => Promise<void>): Promise<void> {
+  const pending = batches.get(tx);
+  if (!pending) return flush(items);
+  const batch = pending.get(name);
+  if (batch) batch.items.push(...items);
+  else pending.set(name, { items: [...items], flush: flush as (items: unknown[]) => Promise<void> });
+}
+
+/** Runs fn, then the transaction's batched writes, inside the transaction. */
+async function withBatches<T>(tx: Transaction, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  const pending = new Map<string, { items: unknown[]; flush: (items: unknown[]) => Promise<void> }>();
+  batches.set(tx, pending);
+  try {
+    const result = await fn(tx);
+    for (const { items, flush } of pending.values()) await flush(items);
+    return result;
+  } finally {
+    batches.delete(tx);
+  }
+}
+
 /** Opens the database named by a `sqlite:<file>` or `postgres://` URL. */
 export async function openDb(url: string, logger?: Logger): Promise<Db> {
   const logging = logger ? (sql: string) => logger.trace({ sql }, 'sql') : false;
@@ -47,10 +76,10 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
     transaction(fn) {
       if (dialect === 'sqlite') {
         return queue.run(() =>
-          sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (tx) => fn(tx)),
+          sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (tx) => withBatches(tx, fn)),
         );
       }
-      return sequelize.transaction((tx) => fn(tx));
+      return sequelize.transaction((tx) => withBatches(tx, fn));
     },
     async ping() {
       await sequelize.query('SELECT 1');
