@@ -249,12 +249,15 @@ describe('booking effects', () => {
       const nextMonth = await booked(s, inst, '2026-08-03', '10:00');
       for (const b of [cancelled, todayCancelled]) expect((await call(app, 'POST', `/v1/bookings/${b.id}/cancel`, { token: s, body: {} })).status).toBe(200);
 
+      await app.services.jobs.runDue();
       app.clock.set(new Date('2026-07-03T12:00:00Z'));
       try {
         for (const b of [done1, done2]) expect((await call(app, 'POST', `/v1/bookings/${b.id}/complete`, { token: inst.token })).status).toBe(200);
         expect((await call(app, 'POST', `/v1/bookings/${noShow.id}/no-show`, { token: inst.token })).status).toBe(200);
 
-        // 08:00 in Berlin on Monday 6 July.
+        // 08:00 in Berlin on Monday 6 July. The jobs those changes started finish first (at the
+        // old time): no background run sees the new time, so no saved card is authorized meanwhile.
+        await app.services.jobs.runDue();
         app.clock.set(new Date('2026-07-06T06:00:00Z'));
         const mine = await call(app, 'GET', '/v1/me/dashboard', { token: inst.token });
         expect(mine.status).toBe(200);
