@@ -3,6 +3,7 @@
 // policy, no-show fees, refunds and the test clock.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
@@ -22,6 +23,25 @@ async function setup(app: TestApp) {
   const get = (token: string, id: string) => call(app, 'GET', `/v1/bookings/${id}`, { token });
   return { inst, admin, book, advance, get };
 }
+
+/** The student's "fix your payment" mails (parsed), oldest first. */
+async function actionMails(app: TestApp, email: string): Promise<string[]> {
+  await app.services.outbox.flush();
+  const files = (await readdir(app.outboxDir).catch(() => [] as string[])).filter((f) => f.includes('-payment-action-required-') && f.endsWith('.eml')).sort();
+  const parsed = await Promise.all(files.map(async (f) => simpleParser(await readFile(path.join(app.outboxDir, f)))));
+  return parsed.filter((m) => (Array.isArray(m.to) ? m.to.map((a) => a.text).join(',') : (m.to?.text ?? '')).includes(email)).map((m) => m.text ?? '');
+}
+
+/** The link of the mail, as a path on the app (the mail has PUBLIC_URL in front of it). */
+function linkIn(mail: string, bookingId: string): string {
+  const found = mail.match(new RegExp(`https?://[^\\s/]+(/bookings/${bookingId}/payment\\?t=[^\\s]+)`));
+  expect(found, 'the mail has a link to the booking\'s payment page').not.toBeNull();
+  return found![1]!;
+}
+
+/** Submits the payment page's form like a browser does. */
+const submitForm = (app: TestApp, link: string, fields: Record<string, string>) =>
+  fetch(`${app.url}${link.split('?')[0]}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t: decodeURIComponent(link.split('?t=')[1]!), ...fields }) }).then(async (r) => ({ status: r.status, text: await r.text() }));
 
 describe('saved cards', () => {
   let app: TestApp;
@@ -185,14 +205,32 @@ describe('an off-session authorization that fails', () => {
     await t.advance(10 * 86_400);
     const failed = (await t.get(s.token, res.body.id)).body;
     expect([failed.status, failed.payment_status, failed.payment.action_expires_at]).toEqual(['confirmed', 'requires_action', '2026-07-12T08:00:00.000Z']);
-    const mails = await mailsTo(s.email, 'payment-action-required');
+    const mails = await actionMails(app, s.email);
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toContain(`/bookings/${res.body.id}/payment`);
-    const declinedAgain = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token });
-    expect([declinedAgain.status, declinedAgain.body.code]).toEqual([402, 'payment_declined']);
+    // The mail's link opens a page (no sign-in: the link is signed) about this lesson and how to pay.
+    const link = linkIn(mails[0]!, res.body.id);
+    const opened = await call(app, 'GET', link);
+    expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(opened.body).toContain('Finish the payment for your lesson');
+    expect(opened.body).toContain('<strong>Piano</strong> lesson');
+    expect(opened.body).toContain('2026-07-15, 10:00–11:00');
+    expect(opened.body).toContain('60.00 EUR');
+    expect(opened.body).toContain('Sun, 12 Jul 2026 08:00:00 GMT');
+    expect(opened.body).toContain('visa ending in 0002 (default)');
+    expect(opened.body).toContain(`/v1/bookings/${res.body.id}/confirm-payment`);
+    // A link changed by hand, or another booking's, opens nothing.
+    expect((await call(app, 'GET', `${link.slice(0, -2)}xx`)).status).toBe(404);
+    expect((await call(app, 'GET', `/bookings/${res.body.id}/payment`)).status).toBe(404);
+    // The page's form with the same card: declined again, said on the page.
+    const declinedAgain = await submitForm(app, link, {});
+    expect(declinedAgain.status).toBe(402);
+    expect(declinedAgain.text).toContain('The card was declined. Try another card.');
     const visa = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_visa', default: true } });
+    expect((await call(app, 'GET', link)).body).toContain('visa ending in 4242 (default)');
     const fixed = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token, body: { payment_method_id: visa.body.id } });
     expect([fixed.status, fixed.body.status, fixed.body.payment_status, fixed.body.payment.authorized_amount]).toEqual([200, 'confirmed', 'authorized', 6000]);
+    const after = await call(app, 'GET', link);
+    expect([after.status, after.body.includes('Your payment is in place'), after.body.includes('<form')]).toEqual([200, true, false]);
     await t.advance(2 * 86_400);
     expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
   });
