@@ -34,6 +34,7 @@ import { availabilityRoutes } from './availability/routes.js';
 import { bookingRoutes } from './bookings/routes.js';
 import { paymentRoutes } from './payments/routes.js';
 import { stripeWebhookRoutes } from './payments/webhook-routes.js';
+import { paymentPageRoutes } from './payments/payment-page.js';
 import { stripeClient } from './payments/stripe-processor.js';
 import { calendarRoutes } from './calendar/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
@@ -150,6 +151,8 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
   app.post('/v1/me/password', limits.passwordChange);
   app.post('/v1/auth/password-reset/request', ...limits.passwordReset);
   app.use(opsRoutes(SPEC_PATH, { check: () => readiness(db, deps.readiness) }));
+  // The page the "fix your payment" mail links to (HTML, outside the API contract).
+  app.use(paymentPageRoutes({ bookings: services.bookings, cards: services.cards, secret: config.jwtSecret, publicUrl: config.publicUrl }));
   app.use(widgetRoutes({ demo: () => readDemoWidget(config.dataDir), dir: deps.widgetDir }));
   app.use(contractGuard(specRoutes));
   app.use(

@@ -130,7 +130,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
     cards,
     processorName: processor.name,
     paymentSettings: config.payments,
-    flow: (announce) => paymentFlow({ db, clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, payments, jobs, outbox, settings: config.payments, publicUrl: config.publicUrl, logger, announce, onPublicChange }),
+    flow: (announce) => paymentFlow({ db, clock, bookings: bookingsRepo, accounts: accountsRepo, instructors: instructorsRepo, payments, jobs, outbox, settings: config.payments, publicUrl: config.publicUrl, linkSecret: config.jwtSecret, logger, announce, onPublicChange }),
   }));
 
   const webhooks = timed('webhooks', buildWebhooks({

@@ -88,6 +88,32 @@ describe('payments on Stripe (local stand-in)', () => {
     app.clock.set(new Date('2026-07-01T08:00:00Z'));
   });
 
+  it('off-session authentication_required: requires_action kept for the grace; fixed on-session -> authorized, not fixed -> cancelled and the intent canceled', async () => {
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const fixed = await book(s.token, '2026-07-15', '13:00'); // 11:00Z
+    const lapsed = await book(s.token, '2026-07-15', '15:00'); // 13:00Z
+    expect([fixed.body.payment_status, lapsed.body.payment_status]).toEqual(['card_saved', 'card_saved']);
+    const before = creates().length;
+    expect((await advance(10 * 86_400 + 5 * 3600)).status).toBe(200); // both authorize_at passed
+    expect(creates()).toHaveLength(before + 2);
+    const intentOf = (id: string) => [...stripe.intents.values()].find((i) => i.metadata.booking_id === id)!;
+    expect([intentOf(fixed.body.id).status, intentOf(fixed.body.id).last_payment_error?.code, intentOf(fixed.body.id).off_session]).toEqual(['requires_payment_method', 'authentication_required', true]);
+    const waiting = (await get(s.token, fixed.body.id)).body;
+    expect([waiting.status, waiting.payment_status, waiting.payment.action_expires_at]).toEqual(['confirmed', 'requires_action', '2026-07-12T13:00:00.000Z']);
+    // The student comes back within the grace and confirms on-session with the card.
+    const card = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data[0];
+    const ok = await call(app, 'POST', `/v1/bookings/${fixed.body.id}/confirm-payment`, { token: s.token, body: { payment_method_id: card.id } });
+    expect([ok.status, ok.body.status, ok.body.payment_status, ok.body.payment.authorized_amount]).toEqual([200, 'confirmed', 'authorized', 6000]);
+    expect(stripe.requests.at(-1)).toMatchObject({ path: `/v1/payment_intents/${intentOf(fixed.body.id).id}/confirm`, idempotencyKey: `booking:${fixed.body.id}:confirm:1:${card.id}` });
+    expect(intentOf(fixed.body.id).status).toBe('requires_capture');
+    await advance(25 * 3600);
+    expect((await get(s.token, fixed.body.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'authorized' });
+    expect((await get(s.token, lapsed.body.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+    expect(intentOf(lapsed.body.id).status).toBe('canceled');
+    expect(creates()).toHaveLength(before + 2);
+    app.clock.set(new Date('2026-07-01T08:00:00Z'));
+  });
+
   it('declined: 402 and no booking; 3-D Secure: confirmed by the signed webhook, a replay and a bad signature change nothing', async () => {
     const declined = await registerUser(app, 'student', { card: 'pm_card_chargeDeclined' });
     const no = await book(declined.token, '2026-07-06', '09:00');

@@ -3,6 +3,7 @@
 // policy, no-show fees, refunds and the test clock.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { simpleParser } from 'mailparser';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
@@ -22,6 +23,31 @@ async function setup(app: TestApp) {
   const get = (token: string, id: string) => call(app, 'GET', `/v1/bookings/${id}`, { token });
   return { inst, admin, book, advance, get };
 }
+
+/** The student's "fix your payment" mails (parsed), oldest first. */
+async function actionMails(app: TestApp, email: string): Promise<string[]> {
+  await app.services.outbox.flush();
+  const files = (await readdir(app.outboxDir).catch(() => [] as string[])).filter((f) => f.includes('-payment-action-required-') && f.endsWith('.eml')).sort();
+  const parsed = await Promise.all(files.map(async (f) => simpleParser(await readFile(path.join(app.outboxDir, f)))));
+  return parsed.filter((m) => (Array.isArray(m.to) ? m.to.map((a) => a.text).join(',') : (m.to?.text ?? '')).includes(email)).map((m) => m.text ?? '');
+}
+
+/** The link of the mail, as a path on the app (the mail has PUBLIC_URL in front of it). */
+function linkIn(mail: string, bookingId: string): string {
+  const found = mail.match(new RegExp(`https?://[^\\s/]+(/bookings/${bookingId}/payment\\?t=[^\\s]+)`));
+  expect(found, 'the mail has a link to the booking\'s payment page').not.toBeNull();
+  return found![1]!;
+}
+
+/** The booking's calls that reached the offline processor: their idempotency keys (a repeated key is one call). */
+async function processorKeys(app: TestApp, bookingId: string): Promise<string[]> {
+  const rows = await app.db.sequelize.query<{ idempotency_key: string }>('SELECT idempotency_key FROM offline_requests WHERE idempotency_key LIKE :p', { replacements: { p: `booking:${bookingId}:%` }, type: QueryTypes.SELECT });
+  return rows.map((r) => r.idempotency_key.slice(`booking:${bookingId}:`.length)).sort();
+}
+
+/** Submits the payment page's form like a browser does. */
+const submitForm = (app: TestApp, link: string, fields: Record<string, string>) =>
+  fetch(`${app.url}${link.split('?')[0]}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ t: decodeURIComponent(link.split('?t=')[1]!), ...fields }) }).then(async (r) => ({ status: r.status, text: await r.text() }));
 
 describe('saved cards', () => {
   let app: TestApp;
@@ -185,14 +211,32 @@ describe('an off-session authorization that fails', () => {
     await t.advance(10 * 86_400);
     const failed = (await t.get(s.token, res.body.id)).body;
     expect([failed.status, failed.payment_status, failed.payment.action_expires_at]).toEqual(['confirmed', 'requires_action', '2026-07-12T08:00:00.000Z']);
-    const mails = await mailsTo(s.email, 'payment-action-required');
+    const mails = await actionMails(app, s.email);
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toContain(`/bookings/${res.body.id}/payment`);
-    const declinedAgain = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token });
-    expect([declinedAgain.status, declinedAgain.body.code]).toEqual([402, 'payment_declined']);
+    // The mail's link opens a page (no sign-in: the link is signed) about this lesson and how to pay.
+    const link = linkIn(mails[0]!, res.body.id);
+    const opened = await call(app, 'GET', link);
+    expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(opened.body).toContain('Finish the payment for your lesson');
+    expect(opened.body).toContain('<strong>Piano</strong> lesson');
+    expect(opened.body).toContain('2026-07-15, 10:00–11:00');
+    expect(opened.body).toContain('60.00 EUR');
+    expect(opened.body).toContain('Sun, 12 Jul 2026 08:00:00 GMT');
+    expect(opened.body).toContain('visa ending in 0002 (default)');
+    expect(opened.body).toContain(`/v1/bookings/${res.body.id}/confirm-payment`);
+    // A link changed by hand, or another booking's, opens nothing.
+    expect((await call(app, 'GET', `${link.slice(0, -2)}xx`)).status).toBe(404);
+    expect((await call(app, 'GET', `/bookings/${res.body.id}/payment`)).status).toBe(404);
+    // The page's form with the same card: declined again, said on the page.
+    const declinedAgain = await submitForm(app, link, {});
+    expect(declinedAgain.status).toBe(402);
+    expect(declinedAgain.text).toContain('The card was declined. Try another card.');
     const visa = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_visa', default: true } });
+    expect((await call(app, 'GET', link)).body).toContain('visa ending in 4242 (default)');
     const fixed = await call(app, 'POST', `/v1/bookings/${res.body.id}/confirm-payment`, { token: s.token, body: { payment_method_id: visa.body.id } });
     expect([fixed.status, fixed.body.status, fixed.body.payment_status, fixed.body.payment.authorized_amount]).toEqual([200, 'confirmed', 'authorized', 6000]);
+    const after = await call(app, 'GET', link);
+    expect([after.status, after.body.includes('Your payment is in place'), after.body.includes('<form')]).toEqual([200, true, false]);
     await t.advance(2 * 86_400);
     expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
   });
@@ -206,6 +250,87 @@ describe('an off-session authorization that fails', () => {
     expect((await t.get(s.token, res.body.id)).body.status).toBe('cancelled');
     const cancelledMails = await mailsTo(t.inst.email, 'booking-cancelled');
     expect(cancelledMails).toHaveLength(0); // the instructor never heard of a booking that was not paid
+  });
+});
+
+describe('an off-session authorization that needs the student (authentication_required)', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  const START = new Date('2026-07-01T08:00:00Z');
+  const mailCount = async (email: string, template: string) => {
+    await app.services.outbox.flush();
+    const files = (await readdir(app.outboxDir).catch(() => [] as string[])).filter((f) => f.includes(`-${template}-`) && f.endsWith('.eml'));
+    const texts = await Promise.all(files.map((f) => readFile(path.join(app.outboxDir, f), 'utf8')));
+    return texts.filter((m) => m.includes(email)).length;
+  };
+  beforeAll(async () => {
+    app = await startTestApp({ now: START });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('keeps the time with requires_action, mails the link, and is authorized when the student confirms on the page within the grace', async () => {
+    app.clock.set(START);
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-15', '10:00'); // 08:00Z, 14 days out
+    expect([res.status, res.body.status, res.body.payment_status]).toEqual([201, 'confirmed', 'card_saved']);
+    await t.advance(10 * 86_400); // authorize_at: the bank wants the student, who is not there
+    const waiting = (await t.get(s.token, res.body.id)).body;
+    expect([waiting.status, waiting.payment_status, waiting.payment.authorized_amount, waiting.payment.action_expires_at]).toEqual(['confirmed', 'requires_action', 0, '2026-07-12T08:00:00.000Z']);
+    // The time stays the student's meanwhile.
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-15', '10:00')).body.code).toBe('instructor_conflict');
+    const mails = await actionMails(app, s.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain('We keep your lesson until Sunday, 12 July 2026, 08:00'); // the deadline in the student's zone (UTC)
+    const link = linkIn(mails[0]!, res.body.id);
+    const page = await call(app, 'GET', link);
+    expect([page.status, page.body.includes('your bank asks you to confirm it'), page.body.includes('visa ending in 3184 (default)')]).toEqual([200, true, true]);
+    // Within the grace the student confirms on the page with the same card (3-D Secure on-session).
+    await t.advance(23 * 3600);
+    const done = await submitForm(app, link, { payment_method_id: (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data[0].id });
+    expect([done.status, done.text.includes('the payment is authorized and your lesson is confirmed')]).toEqual([200, true]);
+    const held = (await t.get(s.token, res.body.id)).body;
+    expect([held.status, held.payment_status, held.payment.authorized_amount, held.payment.action_expires_at]).toEqual(['confirmed', 'authorized', 6000, null]);
+    // One PaymentIntent: the off-session attempt, then its on-session confirmation.
+    expect((await processorKeys(app, res.body.id)).map((k) => k.replace(/pm_off_\w+/, 'pm'))).toEqual(['authorize:1', 'confirm:1:pm']);
+    // The grace ends later: nothing happens to the paid booking.
+    await t.advance(2 * 3600);
+    expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'authorized' });
+  });
+
+  it('not fixed within the 24 h grace: cancelled, both told, the time freed', async () => {
+    app.clock.set(START);
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-15', '14:00'); // 12:00Z; authorize_at 2026-07-11T12:00Z
+    expect(res.body.payment_status).toBe('card_saved');
+    await t.advance(10 * 86_400 + 4 * 3600);
+    expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'requires_action', payment: { action_expires_at: '2026-07-12T12:00:00.000Z' } });
+    expect(await actionMails(app, s.email)).toHaveLength(1);
+    await t.advance(24 * 3600 - 60);
+    expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'requires_action' });
+    await t.advance(120);
+    const gone = (await t.get(s.token, res.body.id)).body;
+    expect([gone.status, gone.payment_status, gone.payment.authorized_amount, gone.payment.captured_amount]).toEqual(['cancelled', 'failed', 0, 0]);
+    expect(await mailCount(s.email, 'booking-cancelled')).toBe(1);
+    expect(await mailCount(t.inst.email, 'booking-cancelled')).toBe(1);
+    // The page says so and offers nothing to pay; the time is anyone's again.
+    const page = await call(app, 'GET', linkIn((await actionMails(app, s.email))[0]!, res.body.id));
+    expect([page.status, page.body.includes('This lesson is no longer booked'), page.body.includes('<form')]).toEqual([200, true, false]);
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-15', '14:00')).status).toBe(201);
+  });
+
+  it('an authorization that runs late keeps the time until the lesson starts, never past it', async () => {
+    app.clock.set(START);
+    const s = await registerUser(app, 'student', { card: 'pm_card_authenticationRequired' });
+    const res = await t.book(s, '2026-07-16', '10:00'); // 08:00Z; authorize_at 2026-07-12T08:00Z
+    expect(res.body.payment.authorize_at).toBe('2026-07-12T08:00:00.000Z');
+    // The platform was down: its clock jumps to 12 hours before the lesson and the job runs then.
+    await t.advance(14 * 86_400 + 12 * 3600);
+    expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'requires_action', payment: { action_expires_at: '2026-07-16T08:00:00.000Z' } });
+    await t.advance(12 * 3600 - 60);
+    expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
+    await t.advance(120);
+    expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
   });
 });
 

@@ -11,6 +11,7 @@ import type { AccountRepository } from '../accounts/repository.js';
 import type { InstructorRepository } from '../instructors/repository.js';
 import type { AuthorizeOutcome, PaymentService, PaymentStatus } from '../payments/service.js';
 import { ProcessorUnavailable, type Intent } from '../payments/processor.js';
+import { paymentLink } from '../payments/payment-link.js';
 import { cancellationFeePercent, DEFAULT_CANCELLATION_POLICY, paymentPlan, percentOf } from '../payments/policy.js';
 import type { BookingRepository, BookingRow } from './repository.js';
 
@@ -28,6 +29,8 @@ interface Deps {
   outbox: MailOutbox;
   settings: PaymentSettings;
   publicUrl: string;
+  /** Signs the link in the "fix your payment" mail (payments/payment-link.ts). */
+  linkSecret: string;
   logger: Logger;
   /** Mails both participants about a booking change (in the outbox, same transaction). */
   announce(kind: 'booking-confirmed' | 'booking-cancelled', b: BookingRow, tx: Transaction): Promise<unknown>;
@@ -109,7 +112,7 @@ export function paymentFlow(d: Deps) {
           timezone: zone,
           price_label: `${(b.price_amount / 100).toFixed(2)} ${b.currency}`,
           booking_id: b.id,
-          fix_url: `${d.publicUrl}/bookings/${b.id}/payment`,
+          fix_url: paymentLink(d.publicUrl, d.linkSecret, b.id, b.student_id),
           deadline_label: until.toFormat("cccc, d LLLL yyyy, HH:mm"),
         },
       },
