@@ -108,7 +108,7 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   const payments = timed('payments', paymentService({ db, clock, processor, payments: paymentsRepo, setPaymentStatus: bookingsRepo.setPaymentStatus,
     addHistory: (bookingId, type, data, tx) => bookingsRepo.addEvent(bookingId, type, null, data, tx),
     settings: config.payments, logger }));
-  const cards = timed('cards', cardService({ db, clock, processor, payments: paymentsRepo, accounts: accountsRepo }));
+  const cards = timed('cards', cardService({ db, clock, processor, payments: paymentsRepo, accounts: accountsRepo, publishableKey: config.stripe?.publishableKey }));
   // A card saved in the browser (Stripe.js + SetupIntent) arrives by webhook; it is attached after commit.
   jobs.define('payment.save-card', async (p: { customer: string; payment_method: string }) => {
     const userId = await paymentsRepo.userOfCustomer(p.customer);

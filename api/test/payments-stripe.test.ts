@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 import { startStripeStandIn, type StripeStandIn } from './stripe-stand-in.js';
+import { ConfigError, loadConfig } from '../src/platform/config.js';
 
 const WEBHOOK_SECRET = 'whsec_test_stand_in_secret';
 const DAYS = ['2026-07-03', '2026-07-06', '2026-07-15'].map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '18:00' }] }));
@@ -19,7 +20,7 @@ function stripeApp() {
   };
   beforeAll(async () => {
     t.stripe = await startStripeStandIn(() => t.app.clock.now());
-    t.app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z'), env: { STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: t.stripe.url } });
+    t.app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z'), env: { STRIPE_SECRET_KEY: 'sk_test_stand_in', STRIPE_PUBLISHABLE_KEY: 'pk_test_stand_in', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: t.stripe.url } });
     t.inst = await publishedInstructor(t.app, { days: DAYS });
     t.admin = await registerAdmin(t.app);
   });
@@ -55,7 +56,8 @@ describe('payments on Stripe (local stand-in)', () => {
   it('saves a card through Stripe and holds, then captures, with an idempotency key per booking and step', async () => {
     const s = await registerUser(app, 'student');
     const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
-    expect(setup.body).toEqual({ client_secret: expect.stringMatching(/^seti_.+_secret_/), processor: 'stripe' });
+    // Stripe.js in the browser (the widget's pay step) needs the platform's publishable key.
+    expect(setup.body).toEqual({ client_secret: expect.stringMatching(/^seti_.+_secret_/), processor: 'stripe', publishable_key: 'pk_test_stand_in' });
     const card = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data[0];
     expect(card).toMatchObject({ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', is_default: true });
     const res = await book(s.token, '2026-07-03', '10:00');
@@ -218,4 +220,15 @@ describe('Stripe down (local stand-in)', () => {
     expect((await get(s.token, bookingId)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
   });
 
+});
+
+describe('STRIPE_PUBLISHABLE_KEY', () => {
+  const base = { DATA_DIR: '/tmp/ii-stripe-config', JWT_SECRET: 'x'.repeat(32) };
+  it('goes with the Stripe settings, is optional, and must match the secret key and its mode', () => {
+    expect(loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_live_a', STRIPE_PUBLISHABLE_KEY: 'pk_live_b' }).stripe?.publishableKey).toBe('pk_live_b');
+    expect(loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_a' }).stripe).toEqual({ secretKey: 'sk_test_a', webhookSecret: undefined, apiUrl: undefined, publishableKey: undefined });
+    expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_a', STRIPE_PUBLISHABLE_KEY: 'sk_test_b' })).toThrow(/STRIPE_PUBLISHABLE_KEY: must be a Stripe publishable key/);
+    expect(() => loadConfig({ ...base, STRIPE_SECRET_KEY: 'sk_test_a', STRIPE_PUBLISHABLE_KEY: 'pk_live_b' })).toThrow(/same mode/);
+    expect(() => loadConfig({ ...base, STRIPE_PUBLISHABLE_KEY: 'pk_test_b' })).toThrow(ConfigError);
+  });
 });

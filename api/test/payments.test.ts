@@ -60,6 +60,7 @@ describe('saved cards', () => {
     const s = await registerUser(app, 'student', { card: false });
     const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
     expect(setup.status).toBe(201);
+    // Nothing for Stripe.js offline: no publishable_key.
     expect(setup.body).toEqual({ client_secret: expect.stringMatching(/^seti_/), processor: 'offline' });
     expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body).toEqual({ data: [] });
     const visa = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: 'pm_card_visa' } });

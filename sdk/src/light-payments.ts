@@ -1,6 +1,7 @@
 import type {
   AddPaymentMethodData,
   AddPaymentMethodResponse,
+  ConfirmBookingPaymentData,
   ConfirmBookingPaymentResponse,
   ListPaymentMethodsResponse,
   SetupPaymentMethodResponse,
@@ -17,8 +18,8 @@ export function lightPayments(client: LightClient) {
     setup: (o?: CallOptions) => client.call<SetupPaymentMethodResponse>('POST', '/v1/me/payment-methods/setup', { auth: true }, o),
     /** Saves a card (a Stripe PaymentMethod id, or one of Stripe's test ids on the offline processor). */
     add: (body: AddPaymentMethodData['body'], o?: CallOptions) => client.call<AddPaymentMethodResponse>('POST', '/v1/me/payment-methods', { body, auth: true }, o),
-    /** Finishes a booking's payment that needed the student (3-D Secure), once they completed it. */
-    confirmPayment: ({ booking_id }: { booking_id: string }, o?: CallOptions) =>
-      client.call<ConfirmBookingPaymentResponse>('POST', '/v1/bookings/{booking_id}/confirm-payment', { path: { booking_id }, auth: true }, o),
+    /** Finishes a booking's payment that needed the student (3-D Secure), once they completed it, or pays it with another saved card. */
+    confirmPayment: ({ booking_id, ...body }: { booking_id: string } & NonNullable<ConfirmBookingPaymentData['body']>, o?: CallOptions) =>
+      client.call<ConfirmBookingPaymentResponse>('POST', '/v1/bookings/{booking_id}/confirm-payment', { path: { booking_id }, auth: true, ...(body.payment_method_id ? { body } : {}) }, o),
   };
 }

@@ -207,6 +207,31 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.close();
   });
 
+  it("the card that asks for 3-D Secure: the bank's check is completed from the widget and the booking is confirmed in the API", async () => {
+    const page = await open();
+    await widget(page).locator('.day.free').nth(3).click();
+    await widget(page).getByRole('list', { name: 'Start times, in your time zone' }).getByRole('button').nth(4).click();
+    await widget(page).getByLabel('Your name').fill('Tre Dee');
+    await widget(page).getByLabel('Email').fill(`3ds-${Date.now()}@example.com`);
+    await widget(page).getByLabel('Password').fill('a-long-password-1');
+    await widget(page).getByRole('button', { name: 'Create account and continue' }).click();
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await widget(page).getByRole('radio', { name: 'Test card: Visa •••• 3184 (asks for 3-D Secure)' }).check();
+    // The browser's calls: the booking (answered 'requires_action'), then its confirm-payment (CORS for the partner's origin).
+    const calls: string[] = [];
+    page.on('response', (r) => /\/v1\/bookings/.test(r.url()) && r.request().method() === 'POST' && calls.push(`${new URL(r.url()).pathname.replace(/[0-9a-f-]{36}/, ':id')} ${r.status()}`));
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
+    expect(calls).toEqual(['/v1/bookings 201', '/v1/bookings/:id/confirm-payment 200']);
+    const events = await page.evaluate(() => (window as unknown as { __events: { name: string; detail: { booking?: { id: string } } }[] }).__events);
+    const bookedId = events.find((e) => e.name === 'booked')!.detail.booking!.id;
+    const inApi = (await call(app, 'GET', `/v1/bookings/${bookedId}`, { token: inst.token })).body;
+    expect([inApi.status, inApi.payment_status, inApi.source]).toEqual(['confirmed', 'authorized', { kind: 'widget', key_id: keyId }]);
+    expect(events.filter((e) => e.name === 'error')).toEqual([]);
+    await cleanPage(page);
+    await page.close();
+  });
+
   it('books with the keyboard alone; focus moves to each step', async () => {
     const student = await registerUser(app, 'student');
     const page = await open();

@@ -1027,6 +1027,8 @@ export interface paths {
          *     `client_secret`), then `POST /v1/me/payment-methods` with the resulting PaymentMethod id.
          *     On the offline processor (no Stripe keys) there is nothing to confirm: attach one of
          *     Stripe's test ids directly. Any signed-in user except admins. No request body.
+         *     On Stripe the answer also carries the platform's `publishable_key` for Stripe.js (when
+         *     `STRIPE_PUBLISHABLE_KEY` is set); without it a new card cannot be entered in the browser.
          */
         post: operations["setupPaymentMethod"];
         delete?: never;
@@ -2038,6 +2040,8 @@ export interface components {
             client_secret: string;
             /** @enum {string} */
             processor: "stripe" | "offline";
+            /** @description Stripe's publishable key, for `Stripe(publishable_key)` in the browser. Only on Stripe, when the platform has one. */
+            publishable_key?: string;
         };
         ConfirmPaymentRequest: {
             payment_method_id?: string;
@@ -5184,7 +5188,8 @@ export interface operations {
                     /**
                      * @example {
                      *       "client_secret": "seti_1Q_secret_abc",
-                     *       "processor": "stripe"
+                     *       "processor": "stripe",
+                     *       "publishable_key": "pk_live_51Q"
                      *     }
                      */
                     "application/json": components["schemas"]["PaymentSetup"];

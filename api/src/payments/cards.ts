@@ -24,8 +24,11 @@ export async function processorCall<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Students' saved cards: a SetupIntent to save one in the browser, attach, list, remove. */
-export function cardService({ db, clock, processor, payments, accounts }: { db: Db; clock: Clock; processor: PaymentProcessor; payments: PaymentRepository; accounts: AccountRepository }) {
+/**
+ * Students' saved cards: a SetupIntent to save one in the browser, attach, list, remove.
+ * `publishableKey` (STRIPE_PUBLISHABLE_KEY) goes with each set-up on Stripe, for Stripe.js.
+ */
+export function cardService({ db, clock, processor, payments, accounts, publishableKey }: { db: Db; clock: Clock; processor: PaymentProcessor; payments: PaymentRepository; accounts: AccountRepository; publishableKey?: string }) {
   function payer(actor: Actor): void {
     if (actor.role === 'admin') throw new AppError('forbidden', 'Admins do not book lessons and have no cards; sign in as a student.');
   }
@@ -48,7 +51,8 @@ export function cardService({ db, clock, processor, payments, accounts }: { db: 
       payer(actor);
       const customer = await customerOf(actor.userId);
       const intent = await processorCall(() => processor.createSetupIntent(customer, `user:${actor.userId}:setup:${clock.now().getTime()}`));
-      return { client_secret: intent.client_secret, processor: processor.name };
+      const key = processor.name === 'stripe' && publishableKey ? { publishable_key: publishableKey } : {};
+      return { client_secret: intent.client_secret, processor: processor.name, ...key };
     },
     async attach(actor: Actor, paymentMethod: string, makeDefault?: boolean) {
       payer(actor);

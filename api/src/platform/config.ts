@@ -52,6 +52,8 @@ const schema = z.object({
   STUDENT_BOOKING_LIMIT: z.coerce.number().int().positive().default(10),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, 'must be a Stripe secret key (sk_test_... or sk_live_...)').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_...)').optional(),
+  // Given to browsers (Stripe.js in the widget's pay step) with each card set-up; safe to publish.
+  STRIPE_PUBLISHABLE_KEY: z.string().regex(/^pk_(test|live)_/, 'must be a Stripe publishable key (pk_test_... or pk_live_...)').optional(),
   // Where stripe-node sends requests (a local stand-in in tests); unset: Stripe's API.
   STRIPE_API_URL: z.string().url().optional(),
   PAYMENT_HOLD_WINDOW_DAYS: z.coerce.number().positive().max(7).default(6),
@@ -95,7 +97,7 @@ export interface Config {
   /** Most active future bookings one student may hold with one instructor. */
   studentBookingLimit: number;
   /** Stripe when a secret key is set, else the built-in offline processor. */
-  stripe?: { secretKey: string; webhookSecret?: string; apiUrl?: string };
+  stripe?: { secretKey: string; webhookSecret?: string; apiUrl?: string; publishableKey?: string };
   payments: PaymentSettings;
   /** How long a webhook receiver has to answer one attempt. */
   webhookTimeoutMs: number;
@@ -138,6 +140,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
+  const stripeMode = (key: string | undefined) => key?.match(/^\w+?_(test|live)_/)?.[1];
+  if (e.STRIPE_PUBLISHABLE_KEY && !e.STRIPE_SECRET_KEY) {
+    throw new ConfigError('Invalid configuration:\n  STRIPE_PUBLISHABLE_KEY: set STRIPE_SECRET_KEY too (without it the offline processor runs and Stripe.js is never loaded)');
+  }
+  if (e.STRIPE_PUBLISHABLE_KEY && stripeMode(e.STRIPE_PUBLISHABLE_KEY) !== stripeMode(e.STRIPE_SECRET_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  STRIPE_PUBLISHABLE_KEY: must be of the same mode (test or live) as STRIPE_SECRET_KEY');
+  }
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
@@ -165,7 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     http: { requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     studentBookingLimit: e.STUDENT_BOOKING_LIMIT,
-    stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL } : undefined,
+    stripe: e.STRIPE_SECRET_KEY ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL, publishableKey: e.STRIPE_PUBLISHABLE_KEY } : undefined,
     payments: {
       holdWindowDays: e.PAYMENT_HOLD_WINDOW_DAYS,
       authorizeAheadDays: e.PAYMENT_AUTHORIZE_AHEAD_DAYS,

@@ -858,6 +858,8 @@ export const getCalendarFeedDocument = <ThrowOnError extends boolean = false>(op
  * `client_secret`), then `POST /v1/me/payment-methods` with the resulting PaymentMethod id.
  * On the offline processor (no Stripe keys) there is nothing to confirm: attach one of
  * Stripe's test ids directly. Any signed-in user except admins. No request body.
+ * On Stripe the answer also carries the platform's `publishable_key` for Stripe.js (when
+ * `STRIPE_PUBLISHABLE_KEY` is set); without it a new card cannot be entered in the browser.
  *
  */
 export const setupPaymentMethod = <ThrowOnError extends boolean = false>(options?: Options<SetupPaymentMethodData, ThrowOnError>) => (options?.client ?? client).post<SetupPaymentMethodResponses, SetupPaymentMethodErrors, ThrowOnError>({

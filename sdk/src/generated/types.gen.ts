@@ -767,6 +767,10 @@ export type PaymentMethodInput = {
 export type PaymentSetup = {
     client_secret: string;
     processor: 'stripe' | 'offline';
+    /**
+     * Stripe's publishable key, for `Stripe(publishable_key)` in the browser. Only on Stripe, when the platform has one.
+     */
+    publishable_key?: string;
 };
 
 export type ConfirmPaymentRequest = {
