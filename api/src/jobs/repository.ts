@@ -88,12 +88,22 @@ export function jobRepository(db: Db) {
       return db.transaction(async (tx) => {
         const due = await Job.findAll({ where: claimable(names, now), order: [['run_at', 'ASC']], limit, lock: tx.LOCK.UPDATE, skipLocked: true, transaction: tx });
         const rows = due.map(toRow);
+        // One UPDATE per lease length (jobs of one kind share it), not one per job.
+        const byLease = new Map<number, JobRow[]>();
         for (const row of rows) {
           row.status = 'running';
           row.attempts += 1;
           row.locked_until = leaseUntil(row.name);
           row.lease_token = token;
-          await Job.update({ status: 'running', attempts: row.attempts, locked_until: row.locked_until, lease_token: token, updated_at: now }, { where: { id: row.id }, transaction: tx });
+          const same = byLease.get(row.locked_until.getTime()) ?? [];
+          same.push(row);
+          byLease.set(row.locked_until.getTime(), same);
+        }
+        for (const [until, same] of byLease) {
+          await Job.update(
+            { status: 'running', attempts: db.sequelize.literal('attempts + 1'), locked_until: new Date(until), lease_token: token, updated_at: now },
+            { where: { id: same.map((r) => r.id) }, transaction: tx },
+          );
         }
         return rows;
       });

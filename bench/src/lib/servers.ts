@@ -133,7 +133,9 @@ export async function startApi(opts: ApiOptions): Promise<ApiInstance> {
     ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
     ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}),
   });
-  const child = spawnChild(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: path.join(REPO, 'api'), env, name: `API ${opts.name}` });
+  // BENCH_CPU_PROF=<dir>: each API writes a V8 CPU profile there when it stops (for docs/bench/profiles.md).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, '--cpu-prof-name', `${opts.name}.cpuprofile`] : [];
+  const child = spawnChild(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], { cwd: path.join(REPO, 'api'), env, name: `API ${opts.name}` });
   try {
     await waitForPort(port, 60_000, child.process, `API ${opts.name}`);
   } catch (err) {
