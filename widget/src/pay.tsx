@@ -162,6 +162,8 @@ export function Pay({ api: widget, price, book, onBooked, onError, onBack }: Pay
     if (done.error) throw stripeFailure(done.error);
     const pm = done.setupIntent?.payment_method;
     if (done.setupIntent?.status !== 'succeeded' || !pm) throw failure('authentication_failed');
+    // A SetupIntent saves one card: the next new card needs a fresh one.
+    api.setup().then((next) => setStripe((s) => s && { ...s, secret: next.client_secret }), () => undefined);
     const card = await api.addCard(typeof pm === 'string' ? pm : pm.id);
     setCards((list) => [...(list ?? []).filter((c) => c.id !== card.id), card]);
     setChoice(card.id);

@@ -135,6 +135,8 @@ describe('the pay step', () => {
     fireEvent.submit(payButton().closest('form')!);
     await waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking({})));
     expect(stripe?.setups).toEqual(['seti_1_secret_2']);
+    // The used SetupIntent is replaced, for another new card.
+    expect(requests.filter((r) => r.route === 'POST /v1/me/payment-methods/setup')).toHaveLength(2);
     expect(requests.find((r) => r.route === 'POST /v1/me/payment-methods')?.body).toEqual({ payment_method: 'pm_from_elements', default: true });
     expect(book).toHaveBeenCalledWith('pm_saved_1');
     expect(stripe?.payments).toEqual([]);
