@@ -24,11 +24,14 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     // The partner's origin must exist before its key: take a port, bind the key to it, then serve there.
     const manifest = (await call(app, 'GET', '/widget/v1/manifest.json')).body as { files: { name: string; integrity: string }[] };
     const integrity = manifest.files.find((f) => f.name === 'widget.js')!.integrity;
-    site = await startPartnerSite({ api: app.url, instructor: inst.id, publishableKey: 'pending', stub: widgetFile('stub.js').trim(), integrity });
+    // The page also pins the lazily loaded chunks (the manifest's hashes in an import map): docs/widget.md, Integrity.
+    const chunks = Object.fromEntries(manifest.files.filter((f) => f.name.startsWith('chunk-')).map((f) => [`${app.url}/widget/v1/${f.name}`, f.integrity]));
+    expect(Object.keys(chunks).length).toBeGreaterThanOrEqual(2);
+    site = await startPartnerSite({ api: app.url, instructor: inst.id, publishableKey: 'pending', stub: widgetFile('stub.js').trim(), integrity, chunks });
     await site.close();
     const key = await call(app, 'POST', '/v1/me/api-keys', { token: inst.token, body: { name: 'Yoga Loft', type: 'publishable', allowed_origins: [site.origin] } });
     keyId = key.body.id;
-    site = await startPartnerSite({ api: app.url, instructor: inst.id, publishableKey: key.body.secret, stub: widgetFile('stub.js').trim(), integrity, port: Number(new URL(site.origin).port) });
+    site = await startPartnerSite({ api: app.url, instructor: inst.id, publishableKey: key.body.secret, stub: widgetFile('stub.js').trim(), integrity, chunks, port: Number(new URL(site.origin).port) });
     browser = await launchBrowser();
     context = browser.context;
   });
@@ -229,6 +232,26 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect([inApi.status, inApi.payment_status, inApi.source]).toEqual(['confirmed', 'authorized', { kind: 'widget', key_id: keyId }]);
     expect(events.filter((e) => e.name === 'error')).toEqual([]);
     await cleanPage(page);
+    await page.close();
+  });
+
+  it("a chunk whose bytes do not match the page's import-map integrity is refused: the pay step does not load and nothing is booked", async () => {
+    const student = await registerUser(app, 'student');
+    problems = [];
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    await page.goto(`${site.origin}/tampered`);
+    await widget(page).locator('.day.free').nth(4).click();
+    await widget(page).getByRole('list', { name: 'Start times, in your time zone' }).getByRole('button').first().click();
+    await widget(page).getByRole('button', { name: 'I have an account' }).click();
+    await widget(page).getByLabel('Email').fill(student.email);
+    await widget(page).getByLabel('Password').fill('a-long-password-1');
+    await widget(page).getByRole('button', { name: /^Sign in/ }).click();
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await expect.poll(() => widget(page).getByRole('alert').textContent(), { timeout: 20_000 }).toBe('We cannot reach the booking service. Check your connection and try again.');
+    expect(await heading(page).textContent()).toBe('Confirm your lesson');
+    expect(problems.join('\n')).toMatch(/integrity/i);
+    expect((await bookingsOfInstructor()).filter((b) => b.student_id === student.id)).toEqual([]);
     await page.close();
   });
 

@@ -47,10 +47,15 @@ document.addEventListener('securitypolicyviolation',function(e){window.__violati
  * A partner site on its own origin: strict CSP (no 'unsafe-inline' anywhere; the stub and the page CSS
  * allowed by hash), hostile CSS, the script tag with its integrity hash, and the element.
  */
-export async function startPartnerSite(opts: { api: string; instructor: string; publishableKey: string; stub: string; integrity: string; port?: number }): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
-  const csp = [
+export async function startPartnerSite(opts: { api: string; instructor: string; publishableKey: string; stub: string; integrity: string; chunks?: Record<string, string>; port?: number }): Promise<{ url: string; origin: string; close: () => Promise<void> }> {
+  // The chunks' hashes in an import map (HTML's import-map `integrity`), so the browser checks them too;
+  // /tampered serves the page with wrong ones.
+  const importMap = (chunks: Record<string, string>) => JSON.stringify({ integrity: chunks });
+  const good = opts.chunks ? importMap(opts.chunks) : '';
+  const bad = opts.chunks ? importMap(Object.fromEntries(Object.keys(opts.chunks).map((url) => [url, `sha384-${createHash('sha384').update('tampered').digest('base64')}`]))) : '';
+  const csp = (map: string) => [
     "default-src 'none'",
-    `script-src 'self' ${opts.api} ${sha256(opts.stub)}`,
+    `script-src 'self' ${opts.api} ${sha256(opts.stub)}${map ? ` ${sha256(map)}` : ''}`,
     `connect-src ${opts.api}`,
     `style-src ${sha256(HOSTILE_CSS)}`,
     "img-src 'none'",
@@ -58,9 +63,9 @@ export async function startPartnerSite(opts: { api: string; instructor: string; 
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Yoga Loft: book a class</title>
+  const html = (map: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Yoga Loft: book a class</title>
 <style>${HOSTILE_CSS}</style>
-<script>${opts.stub}</script>
+${map ? `<script type="importmap">${map}</script>\n` : ''}<script>${opts.stub}</script>
 <script src="/partner.js"></script>
 <script src="${opts.api}/widget/v1/widget.js" type="module" async integrity="${opts.integrity}" crossorigin="anonymous"></script>
 </head><body><header><h1>Yoga Loft</h1></header><main>
@@ -71,7 +76,8 @@ export async function startPartnerSite(opts: { api: string; instructor: string; 
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(PARTNER_JS);
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp }).end(html);
+    const map = req.url === '/tampered' ? bad : good;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp(map) }).end(html(map));
   }).listen(opts.port ?? 0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

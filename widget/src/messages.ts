@@ -29,7 +29,7 @@ const MESSAGES: Record<string, string> = {
   timeout: 'The booking service is taking too long. Try again in a moment.',
 };
 
-/** Adds the sentences of a step loaded later (the pay step brings the card errors). */
+/** Adds the sentences of a step loaded later (the pay step brings the card and payment errors, invalid_transition among them). */
 export const addMessages = (more: Record<string, string>) => void Object.assign(MESSAGES, more);
 
 /** The sentence shown for an error code. */

@@ -16,6 +16,8 @@ addMessages({
   authentication_failed: 'Your bank could not confirm it is you, so nothing was booked. Try again, or use another card.',
   payment_incomplete: 'Your bank has not confirmed the payment yet, so the lesson is not booked. Pay again to finish, or choose another card.',
   card_check_failed: 'The card could not be checked just now, so nothing was booked. Try again in a moment.',
+  // Met only here (confirm-payment on a booking that stopped waiting), so it comes with this chunk, outside the 15 kB budget.
+  invalid_transition: 'This booking is no longer waiting for payment: it expired or was paid meanwhile. Pay again to book it afresh.',
 });
 
 /** The pay step's styles: added to the widget's shadow root with this chunk, not before. */
@@ -160,6 +162,8 @@ export function Pay({ api: widget, price, book, onBooked, onError, onBack }: Pay
     if (done.error) throw stripeFailure(done.error);
     const pm = done.setupIntent?.payment_method;
     if (done.setupIntent?.status !== 'succeeded' || !pm) throw failure('authentication_failed');
+    // A SetupIntent saves one card: the next new card needs a fresh one.
+    api.setup().then((next) => setStripe((s) => s && { ...s, secret: next.client_secret }), () => undefined);
     const card = await api.addCard(typeof pm === 'string' ? pm : pm.id);
     setCards((list) => [...(list ?? []).filter((c) => c.id !== card.id), card]);
     setChoice(card.id);

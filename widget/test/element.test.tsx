@@ -54,7 +54,7 @@ describe('messages', () => {
     // The card errors come with the pay step's chunk.
     expect(messageFor('payment_declined')).toBe(generic);
     await import('../src/pay.js');
-    for (const code of ['instructor_conflict', 'student_conflict', 'too_soon', 'in_past', 'blackout', 'outside_availability', 'invalid_credentials', 'email_taken', 'weak_password', 'rate_limited', 'payment_declined', 'payment_method_required', 'origin_not_allowed', 'too_many_bookings', 'connection_error', 'timeout']) {
+    for (const code of ['instructor_conflict', 'student_conflict', 'too_soon', 'in_past', 'blackout', 'outside_availability', 'invalid_credentials', 'email_taken', 'weak_password', 'rate_limited', 'payment_declined', 'payment_method_required', 'invalid_transition', 'authentication_failed', 'payment_incomplete', 'origin_not_allowed', 'too_many_bookings', 'connection_error', 'timeout']) {
       expect(messageFor(code), code).not.toBe(generic);
     }
     expect(messageFor('instructor_conflict')).toMatch(/nearest free times/);

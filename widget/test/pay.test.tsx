@@ -135,6 +135,8 @@ describe('the pay step', () => {
     fireEvent.submit(payButton().closest('form')!);
     await waitFor(() => expect(onBooked).toHaveBeenCalledWith(booking({})));
     expect(stripe?.setups).toEqual(['seti_1_secret_2']);
+    // The used SetupIntent is replaced, for another new card.
+    expect(requests.filter((r) => r.route === 'POST /v1/me/payment-methods/setup')).toHaveLength(2);
     expect(requests.find((r) => r.route === 'POST /v1/me/payment-methods')?.body).toEqual({ payment_method: 'pm_from_elements', default: true });
     expect(book).toHaveBeenCalledWith('pm_saved_1');
     expect(stripe?.payments).toEqual([]);
@@ -209,6 +211,26 @@ describe('the pay step', () => {
     await waitFor(() => expect(alertText()).toBe(messageFor('payment_incomplete')));
     expect(alertText()).toMatch(/not booked/);
     expect(onBooked).not.toHaveBeenCalled();
+  });
+
+  it('a waiting booking that expired meanwhile (invalid_transition) is said in plain words; the next try books afresh', async () => {
+    const { api } = stubApi({ client_secret: 'seti_x_secret_y', processor: 'offline' }, {
+      // The first confirmation leaves it waiting; by the second try the booking has expired.
+      'POST /v1/bookings/b-1/confirm-payment': (b) => (b ? { status: 409, body: { code: 'invalid_transition', message: 'Nothing to confirm: the payment is failed.' } } : { body: needsBank('pi_1_secret') }),
+    });
+    const book = vi.fn(async () => needsBank('pi_1_secret'));
+    render(<Harness api={api} book={book} onBooked={vi.fn()} />);
+    await screen.findByRole('radio', { name: /Test card: Visa •••• 3184/ });
+    fireEvent.click(screen.getByRole('radio', { name: /Test card: Visa •••• 3184/ }));
+    fireEvent.submit(payButton().closest('form')!);
+    await waitFor(() => expect(alertText()).toBe(messageFor('payment_incomplete')));
+    fireEvent.submit(payButton().closest('form')!);
+    await waitFor(() => expect(alertText()).toBe('This booking is no longer waiting for payment: it expired or was paid meanwhile. Pay again to book it afresh.'));
+    expect(book).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(payButton()).toHaveProperty('disabled', false));
+    book.mockResolvedValueOnce(booking({ id: 'b-2' }));
+    fireEvent.submit(payButton().closest('form')!);
+    await waitFor(() => expect(book).toHaveBeenCalledTimes(2));
   });
 
   it('Stripe without a publishable key: no Stripe.js, no card form; with no saved card the visitor is told why', async () => {

@@ -4,7 +4,10 @@ import { loadWidgetAssets, type WidgetAsset } from './assets.js';
 import { DEMO_SCRIPT, demoCsp, demoPage } from './demo-page.js';
 import type { DemoWidget } from './demo.js';
 
-/** A year: the URL changes with the major version, so the bytes behind one never change. */
+/**
+ * A year. The chunks' names are content hashes, so their bytes never change; widget.js and stub.js keep
+ * their URL (only the major version) across builds, so a new build changes the bytes behind it (docs/widget.md, Integrity).
+ */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The widget's script, stub and manifest under a versioned immutable URL, and the demo partner page. */
