@@ -1,7 +1,7 @@
 // Payments on Stripe: stripe-node talks to a local stand-in for Stripe's API (no internet), and
 // webhook events are signed with stripe-node's test header helper.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 import { startStripeStandIn, type StripeStandIn } from './stripe-stand-in.js';
 
@@ -216,6 +216,23 @@ describe('Stripe down (local stand-in)', () => {
     await advance(60);
     expect(orphan.status).toBe('canceled');
     expect((await get(s.token, bookingId)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+  });
+
+  it('the process dies between the booking\'s commit and its hold: reconciliation holds it, one PaymentIntent', async () => {
+    const s = await registerUser(app, 'student');
+    const crash = vi.spyOn(app.services.payments, 'authorize').mockRejectedValueOnce(new Error('the process died'));
+    const res = await book(s.token, '2026-07-06', '15:00');
+    crash.mockRestore();
+    expect(res.status).toBe(500);
+    const [orphan] = (await call(app, 'GET', '/v1/bookings?role=student', { token: s.token })).body.data as { id: string; status: string }[];
+    expect(orphan!.status).toBe('pending');
+    expect(h.creates().filter((r) => r.form.metadata?.booking_id === orphan!.id)).toHaveLength(0);
+    await advance(3 * 60);
+    await advance(60);
+    expect((await get(s.token, orphan!.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'authorized' });
+    const creates = h.creates().filter((r) => r.form.metadata?.booking_id === orphan!.id);
+    expect(creates.map((r) => r.idempotencyKey)).toEqual([`booking:${orphan!.id}:authorize:1`]);
+    expect([...stripe.intents.values()].filter((i) => i.metadata.booking_id === orphan!.id).map((i) => i.status)).toEqual(['requires_capture']);
   });
 
 });
