@@ -1,6 +1,7 @@
 // Payments on Stripe: stripe-node talks to a local stand-in for Stripe's API (no internet), and
 // webhook events are signed with stripe-node's test header helper.
 import Stripe from 'stripe';
+import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 import { startStripeStandIn, type StripeStandIn } from './stripe-stand-in.js';
@@ -216,6 +217,60 @@ describe('Stripe down (local stand-in)', () => {
     await advance(60);
     expect(orphan.status).toBe('canceled');
     expect((await get(s.token, bookingId)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+  });
+
+  /** The keys of the booking's requests to one Stripe path (a retry repeats a key; one key is one effect). */
+  const keysTo = (suffix: string, intentId: string) => [...new Set(stripe.requests.filter((r) => r.method === 'POST' && r.path === `/v1/payment_intents/${intentId}${suffix}`).map((r) => r.idempotencyKey))];
+  const intentOf = (bookingId: string) => [...stripe.intents.values()].find((i) => i.metadata.booking_id === bookingId)!;
+  const history = async (bookingId: string, type: string) =>
+    (await app.db.sequelize.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM booking_events WHERE booking_id = :id AND type = :type', { replacements: { id: bookingId, type }, type: QueryTypes.SELECT }))[0]!.n;
+  /** Reconciliation runs every minute and finishes steps pending for over 2 minutes. */
+  const reconcile = async () => {
+    await advance(3 * 60);
+    await advance(60);
+  };
+
+  it('a release whose answer was lost (student cancels early) is finished by reconciliation, once', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await book(s.token, '2026-07-06', '10:00')).body;
+    expect(b.payment_status).toBe('authorized');
+    stripe.setDown('drop');
+    const cancelled = await call(app, 'POST', `/v1/bookings/${b.id}/cancel`, { token: s.token, body: { reason: 'Plans changed' } });
+    stripe.setDown(false);
+    // The cancellation stands; the hold's release is not known to have happened.
+    expect([cancelled.status, cancelled.body.status, cancelled.body.payment_status, cancelled.body.payment.authorized_amount]).toEqual([200, 'cancelled', 'authorized', 6000]);
+    expect(intentOf(b.id).status).toBe('canceled'); // it did happen at Stripe
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'released', payment: { authorized_amount: 0, captured_amount: 0 } });
+    expect(keysTo('/cancel', intentOf(b.id).id)).toEqual([`booking:${b.id}:release:1`]);
+  });
+
+  it('a capture, then a refund, whose answers were lost are each finished by reconciliation, once', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await book(s.token, '2026-07-03', '12:00')).body; // 10:00Z
+    expect(b.payment_status).toBe('authorized');
+    await advance(2 * 86_400 + 2 * 3600); // the lesson has started
+    stripe.setDown('drop');
+    const completed = await call(app, 'POST', `/v1/bookings/${b.id}/complete`, { token: h.t.inst.token });
+    stripe.setDown(false);
+    expect([completed.status, completed.body.status, completed.body.payment.captured_amount]).toEqual([200, 'completed', 0]);
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ payment_status: 'captured', payment: { captured_amount: 6000 } });
+    const pi = intentOf(b.id);
+    expect([pi.status, pi.amount_received, keysTo('/capture', pi.id)]).toEqual(['succeeded', 6000, [`booking:${b.id}:capture`]]);
+    expect(Number(await history(b.id, 'payment_captured'))).toBe(1);
+
+    stripe.setDown('drop');
+    const refund = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: h.t.admin.token });
+    stripe.setDown(false);
+    expect([refund.status, refund.body.code]).toEqual([503, 'payment_processor_unavailable']);
+    expect((await get(s.token, b.id)).body.payment.refunded_amount).toBe(0);
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ payment_status: 'refunded', payment: { refunded_amount: 6000 } });
+    const refunds = stripe.requests.filter((r) => r.path === '/v1/refunds' && r.form.payment_intent === pi.id);
+    expect([...new Set(refunds.map((r) => r.idempotencyKey))]).toEqual([`booking:${b.id}:refund:0:6000`]);
+    expect(pi.latest_charge!.amount_refunded).toBe(6000); // refunded once, not twice
+    expect(Number(await history(b.id, 'payment_refunded'))).toBe(1);
   });
 
   it('the process dies between the booking\'s commit and its hold: reconciliation holds it, one PaymentIntent', async () => {
