@@ -73,6 +73,31 @@ describe('payments on Stripe (local stand-in)', () => {
     app.clock.set(new Date('2026-07-01T08:00:00Z'));
   });
 
+  it('a card saved in the browser (SetupIntent) arrives by setup_intent.succeeded and joins the student\'s cards, once', async () => {
+    const s = await registerUser(app, 'student', { card: false });
+    const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
+    expect(setup.status).toBe(201);
+    const created = stripe.requests.filter((r) => r.path === '/v1/setup_intents').at(-1)!;
+    const seti = setup.body.client_secret.split('_secret_')[0];
+    // Stripe.js confirmed the SetupIntent with the student's card; Stripe tells the platform.
+    const succeeded = { id: seti, object: 'setup_intent', status: 'succeeded', customer: created.form.customer, payment_method: 'pm_card_visa', usage: 'off_session' };
+    const first = await webhook(event('evt_seti_1', 'setup_intent.succeeded', succeeded));
+    expect([first.status, first.body.outcome]).toEqual([200, 'applied']);
+    expect((await webhook(event('evt_seti_1', 'setup_intent.succeeded', succeeded))).body.outcome).toBe('duplicate');
+    await app.services.jobs.runDue();
+    const cards = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data;
+    expect(cards).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, is_default: true }]);
+    expect(stripe.requests.filter((r) => r.path === '/v1/payment_methods/pm_card_visa/attach' && r.form.customer === created.form.customer)).toHaveLength(1);
+    // A SetupIntent of a customer the platform does not know adds nothing to anyone.
+    expect((await webhook(event('evt_seti_2', 'setup_intent.succeeded', { ...succeeded, id: 'seti_unknown', customer: 'cus_somebody_else' }))).body.outcome).toBe('applied');
+    await app.services.jobs.runDue();
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data).toHaveLength(1);
+    // The card pays for a lesson.
+    const res = await book(s.token, '2026-07-06', '16:00');
+    expect([res.status, res.body.payment_status]).toEqual([201, 'authorized']);
+    expect(creates().at(-1)!.form.payment_method).toBe(cards[0].id);
+  });
+
   it('saved card -> off-session authorization when due -> capture', async () => {
     const s = await registerUser(app, 'student');
     const res = await book(s.token, '2026-07-15', '10:00');
