@@ -369,6 +369,41 @@ describe('reconciliation of payment steps whose outcome was never recorded', () 
   });
 });
 
+describe('dashboards by currency', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('the student sees holds and the instructor captured money less refunds, each per currency', async () => {
+    const usd = await call(app, 'POST', '/v1/me/services', { token: t.inst.token, body: { skill: 'Guitar', hourly_rate: 4000, currency: 'USD', durations: [60], location_types: ['online'] } });
+    expect(usd.status).toBe(201);
+    const s = await registerUser(app, 'student');
+    const eur = (await t.book(s, '2026-07-03', '09:00')).body;
+    const usd1 = (await t.book(s, '2026-07-03', '11:00', { service_id: usd.body.id })).body;
+    const usd2 = (await t.book(s, '2026-07-06', '09:00', { service_id: usd.body.id })).body;
+    const saved = (await t.book(s, '2026-07-15', '09:00', { service_id: usd.body.id })).body;
+    expect([eur.payment_status, usd1.payment_status, usd2.payment_status, saved.payment_status]).toEqual(['authorized', 'authorized', 'authorized', 'card_saved']);
+    expect([usd1.price, usd1.payment.currency]).toEqual([{ amount: 4000, currency: 'USD' }, 'USD']);
+    const dashboard = (token: string) => call(app, 'GET', '/v1/me/dashboard', { token }).then((r) => r.body);
+    // Held on the card now: the three lessons within the hold window; the saved card holds nothing yet.
+    expect((await dashboard(s.token)).holds).toEqual([{ amount: 8000, currency: 'USD' }, { amount: 6000, currency: 'EUR' }]);
+    expect((await dashboard(t.inst.token)).month).toMatchObject({ earnings: { amount: 0, currency: 'EUR' }, earnings_by_currency: [] });
+
+    app.clock.set(new Date('2026-07-03T10:30:00Z'));
+    for (const b of [eur, usd1]) expect((await call(app, 'POST', `/v1/bookings/${b.id}/complete`, { token: t.inst.token })).body.payment_status).toBe('captured');
+    expect((await call(app, 'POST', `/v1/bookings/${usd1.id}/refund`, { token: t.admin.token, body: { amount: 1000 } })).body.payment_status).toBe('partially_refunded');
+    const month = (await dashboard(t.inst.token)).month;
+    expect([month.earnings, month.earnings_by_currency]).toEqual([{ amount: 6000, currency: 'EUR' }, [{ amount: 6000, currency: 'EUR' }, { amount: 3000, currency: 'USD' }]]);
+    expect(month.counts).toMatchObject({ completed: 2, confirmed: 2 });
+    // Captured lessons hold nothing any more: only the coming USD lesson is held.
+    expect((await dashboard(s.token)).holds).toEqual([{ amount: 4000, currency: 'USD' }]);
+  });
+});
+
 describe('cancellations, no-shows and refunds', () => {
   let app: TestApp;
   let t: Awaited<ReturnType<typeof setup>>;
