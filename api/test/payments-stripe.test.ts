@@ -1,7 +1,8 @@
 // Payments on Stripe: stripe-node talks to a local stand-in for Stripe's API (no internet), and
 // webhook events are signed with stripe-node's test header helper.
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 import { startStripeStandIn, type StripeStandIn } from './stripe-stand-in.js';
 import { ConfigError, loadConfig } from '../src/platform/config.js';
@@ -72,6 +73,31 @@ describe('payments on Stripe (local stand-in)', () => {
     expect(stripe.requests.at(-1)).toMatchObject({ path: expect.stringMatching(/^\/v1\/payment_intents\/pi_\w+\/capture$/), idempotencyKey: `booking:${res.body.id}:capture`, form: { amount_to_capture: '6000' } });
     expect([...stripe.intents.values()].at(-1)!.status).toBe('succeeded');
     app.clock.set(new Date('2026-07-01T08:00:00Z'));
+  });
+
+  it('a card saved in the browser (SetupIntent) arrives by setup_intent.succeeded and joins the student\'s cards, once', async () => {
+    const s = await registerUser(app, 'student', { card: false });
+    const setup = await call(app, 'POST', '/v1/me/payment-methods/setup', { token: s.token });
+    expect(setup.status).toBe(201);
+    const created = stripe.requests.filter((r) => r.path === '/v1/setup_intents').at(-1)!;
+    const seti = setup.body.client_secret.split('_secret_')[0];
+    // Stripe.js confirmed the SetupIntent with the student's card; Stripe tells the platform.
+    const succeeded = { id: seti, object: 'setup_intent', status: 'succeeded', customer: created.form.customer, payment_method: 'pm_card_visa', usage: 'off_session' };
+    const first = await webhook(event('evt_seti_1', 'setup_intent.succeeded', succeeded));
+    expect([first.status, first.body.outcome]).toEqual([200, 'applied']);
+    expect((await webhook(event('evt_seti_1', 'setup_intent.succeeded', succeeded))).body.outcome).toBe('duplicate');
+    await app.services.jobs.runDue();
+    const cards = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data;
+    expect(cards).toEqual([{ id: expect.stringMatching(/^pm_/), brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034, is_default: true }]);
+    expect(stripe.requests.filter((r) => r.path === '/v1/payment_methods/pm_card_visa/attach' && r.form.customer === created.form.customer)).toHaveLength(1);
+    // A SetupIntent of a customer the platform does not know adds nothing to anyone.
+    expect((await webhook(event('evt_seti_2', 'setup_intent.succeeded', { ...succeeded, id: 'seti_unknown', customer: 'cus_somebody_else' }))).body.outcome).toBe('applied');
+    await app.services.jobs.runDue();
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data).toHaveLength(1);
+    // The card pays for a lesson.
+    const res = await book(s.token, '2026-07-06', '16:00');
+    expect([res.status, res.body.payment_status]).toEqual([201, 'authorized']);
+    expect(creates().at(-1)!.form.payment_method).toBe(cards[0].id);
   });
 
   it('saved card -> off-session authorization when due -> capture', async () => {
@@ -218,6 +244,77 @@ describe('Stripe down (local stand-in)', () => {
     await advance(60);
     expect(orphan.status).toBe('canceled');
     expect((await get(s.token, bookingId)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+  });
+
+  /** The keys of the booking's requests to one Stripe path (a retry repeats a key; one key is one effect). */
+  const keysTo = (suffix: string, intentId: string) => [...new Set(stripe.requests.filter((r) => r.method === 'POST' && r.path === `/v1/payment_intents/${intentId}${suffix}`).map((r) => r.idempotencyKey))];
+  const intentOf = (bookingId: string) => [...stripe.intents.values()].find((i) => i.metadata.booking_id === bookingId)!;
+  const history = async (bookingId: string, type: string) =>
+    (await app.db.sequelize.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM booking_events WHERE booking_id = :id AND type = :type', { replacements: { id: bookingId, type }, type: QueryTypes.SELECT }))[0]!.n;
+  /** Reconciliation runs every minute and finishes steps pending for over 2 minutes. */
+  const reconcile = async () => {
+    await advance(3 * 60);
+    await advance(60);
+  };
+
+  it('a release whose answer was lost (student cancels early) is finished by reconciliation, once', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await book(s.token, '2026-07-06', '10:00')).body;
+    expect(b.payment_status).toBe('authorized');
+    stripe.setDown('drop');
+    const cancelled = await call(app, 'POST', `/v1/bookings/${b.id}/cancel`, { token: s.token, body: { reason: 'Plans changed' } });
+    stripe.setDown(false);
+    // The cancellation stands; the hold's release is not known to have happened.
+    expect([cancelled.status, cancelled.body.status, cancelled.body.payment_status, cancelled.body.payment.authorized_amount]).toEqual([200, 'cancelled', 'authorized', 6000]);
+    expect(intentOf(b.id).status).toBe('canceled'); // it did happen at Stripe
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'released', payment: { authorized_amount: 0, captured_amount: 0 } });
+    expect(keysTo('/cancel', intentOf(b.id).id)).toEqual([`booking:${b.id}:release:1`]);
+  });
+
+  it('a capture, then a refund, whose answers were lost are each finished by reconciliation, once', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await book(s.token, '2026-07-03', '12:00')).body; // 10:00Z
+    expect(b.payment_status).toBe('authorized');
+    await advance(2 * 86_400 + 2 * 3600); // the lesson has started
+    stripe.setDown('drop');
+    const completed = await call(app, 'POST', `/v1/bookings/${b.id}/complete`, { token: h.t.inst.token });
+    stripe.setDown(false);
+    expect([completed.status, completed.body.status, completed.body.payment.captured_amount]).toEqual([200, 'completed', 0]);
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ payment_status: 'captured', payment: { captured_amount: 6000 } });
+    const pi = intentOf(b.id);
+    expect([pi.status, pi.amount_received, keysTo('/capture', pi.id)]).toEqual(['succeeded', 6000, [`booking:${b.id}:capture`]]);
+    expect(Number(await history(b.id, 'payment_captured'))).toBe(1);
+
+    stripe.setDown('drop');
+    const refund = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: h.t.admin.token });
+    stripe.setDown(false);
+    expect([refund.status, refund.body.code]).toEqual([503, 'payment_processor_unavailable']);
+    expect((await get(s.token, b.id)).body.payment.refunded_amount).toBe(0);
+    await reconcile();
+    expect((await get(s.token, b.id)).body).toMatchObject({ payment_status: 'refunded', payment: { refunded_amount: 6000 } });
+    const refunds = stripe.requests.filter((r) => r.path === '/v1/refunds' && r.form.payment_intent === pi.id);
+    expect([...new Set(refunds.map((r) => r.idempotencyKey))]).toEqual([`booking:${b.id}:refund:0:6000`]);
+    expect(pi.latest_charge!.amount_refunded).toBe(6000); // refunded once, not twice
+    expect(Number(await history(b.id, 'payment_refunded'))).toBe(1);
+  });
+
+  it('the process dies between the booking\'s commit and its hold: reconciliation holds it, one PaymentIntent', async () => {
+    const s = await registerUser(app, 'student');
+    const crash = vi.spyOn(app.services.payments, 'authorize').mockRejectedValueOnce(new Error('the process died'));
+    const res = await book(s.token, '2026-07-06', '15:00');
+    crash.mockRestore();
+    expect(res.status).toBe(500);
+    const [orphan] = (await call(app, 'GET', '/v1/bookings?role=student', { token: s.token })).body.data as { id: string; status: string }[];
+    expect(orphan!.status).toBe('pending');
+    expect(h.creates().filter((r) => r.form.metadata?.booking_id === orphan!.id)).toHaveLength(0);
+    await advance(3 * 60);
+    await advance(60);
+    expect((await get(s.token, orphan!.id)).body).toMatchObject({ status: 'confirmed', payment_status: 'authorized' });
+    const creates = h.creates().filter((r) => r.form.metadata?.booking_id === orphan!.id);
+    expect(creates.map((r) => r.idempotencyKey)).toEqual([`booking:${orphan!.id}:authorize:1`]);
+    expect([...stripe.intents.values()].filter((i) => i.metadata.booking_id === orphan!.id).map((i) => i.status)).toEqual(['requires_capture']);
   });
 
 });

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { QueryTypes } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 
 const DAYS = ['2026-07-03', '2026-07-06', '2026-07-07', '2026-07-15', '2026-07-16', '2026-07-17'].map((date) => ({ date, ranges: [{ start_time: '08:00', end_time: '18:00' }] }));
@@ -332,6 +332,76 @@ describe('an off-session authorization that needs the student (authentication_re
     expect((await t.get(s.token, res.body.id)).body.status).toBe('confirmed');
     await t.advance(120);
     expect((await t.get(s.token, res.body.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+  });
+});
+
+describe('reconciliation of payment steps whose outcome was never recorded', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('the process dies after the booking committed, before its hold: reconciliation finds it and holds once', async () => {
+    const s = await registerUser(app, 'student');
+    // The hold never starts: the process is gone right after the booking's commit.
+    const crash = vi.spyOn(app.services.payments, 'authorize').mockRejectedValueOnce(new Error('the process died'));
+    const res = await t.book(s, '2026-07-03', '09:00');
+    crash.mockRestore();
+    expect(res.status).toBe(500);
+    const [orphan] = (await call(app, 'GET', '/v1/bookings?role=student', { token: s.token })).body.data as { id: string; status: string; payment_status: string }[];
+    expect([orphan!.status, orphan!.payment_status]).toEqual(['pending', 'authorizing']);
+    expect(await processorKeys(app, orphan!.id)).toEqual([]);
+    // Nobody else can take the time while it is unresolved.
+    expect((await t.book(await registerUser(app, 'student'), '2026-07-03', '09:00')).body.code).toBe('instructor_conflict');
+    await t.advance(60);
+    expect((await t.get(s.token, orphan!.id)).body.status).toBe('pending'); // not yet 2 minutes old
+    await t.advance(3 * 60);
+    const held = (await t.get(s.token, orphan!.id)).body;
+    expect([held.status, held.payment_status, held.payment.authorized_amount]).toEqual(['confirmed', 'authorized', 6000]);
+    expect(await processorKeys(app, orphan!.id)).toEqual(['authorize:1']);
+    // A later retry of the same lesson is a conflict with it, and holds nothing more.
+    const retried = await t.book(s, '2026-07-03', '09:00');
+    expect([retried.status, retried.body.code]).toEqual([409, 'instructor_conflict']);
+    await t.advance(3 * 60);
+    expect(await processorKeys(app, orphan!.id)).toEqual(['authorize:1']);
+  });
+});
+
+describe('dashboards by currency', () => {
+  let app: TestApp;
+  let t: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    app = await startTestApp({ now: new Date('2026-07-01T08:00:00Z') });
+    t = await setup(app);
+  });
+  afterAll(async () => app?.close());
+
+  it('the student sees holds and the instructor captured money less refunds, each per currency', async () => {
+    const usd = await call(app, 'POST', '/v1/me/services', { token: t.inst.token, body: { skill: 'Guitar', hourly_rate: 4000, currency: 'USD', durations: [60], location_types: ['online'] } });
+    expect(usd.status).toBe(201);
+    const s = await registerUser(app, 'student');
+    const eur = (await t.book(s, '2026-07-03', '09:00')).body;
+    const usd1 = (await t.book(s, '2026-07-03', '11:00', { service_id: usd.body.id })).body;
+    const usd2 = (await t.book(s, '2026-07-06', '09:00', { service_id: usd.body.id })).body;
+    const saved = (await t.book(s, '2026-07-15', '09:00', { service_id: usd.body.id })).body;
+    expect([eur.payment_status, usd1.payment_status, usd2.payment_status, saved.payment_status]).toEqual(['authorized', 'authorized', 'authorized', 'card_saved']);
+    expect([usd1.price, usd1.payment.currency]).toEqual([{ amount: 4000, currency: 'USD' }, 'USD']);
+    const dashboard = (token: string) => call(app, 'GET', '/v1/me/dashboard', { token }).then((r) => r.body);
+    // Held on the card now: the three lessons within the hold window; the saved card holds nothing yet.
+    expect((await dashboard(s.token)).holds).toEqual([{ amount: 8000, currency: 'USD' }, { amount: 6000, currency: 'EUR' }]);
+    expect((await dashboard(t.inst.token)).month).toMatchObject({ earnings: { amount: 0, currency: 'EUR' }, earnings_by_currency: [] });
+
+    app.clock.set(new Date('2026-07-03T10:30:00Z'));
+    for (const b of [eur, usd1]) expect((await call(app, 'POST', `/v1/bookings/${b.id}/complete`, { token: t.inst.token })).body.payment_status).toBe('captured');
+    expect((await call(app, 'POST', `/v1/bookings/${usd1.id}/refund`, { token: t.admin.token, body: { amount: 1000 } })).body.payment_status).toBe('partially_refunded');
+    const month = (await dashboard(t.inst.token)).month;
+    expect([month.earnings, month.earnings_by_currency]).toEqual([{ amount: 6000, currency: 'EUR' }, [{ amount: 6000, currency: 'EUR' }, { amount: 3000, currency: 'USD' }]]);
+    expect(month.counts).toMatchObject({ completed: 2, confirmed: 2 });
+    // Captured lessons hold nothing any more: only the coming USD lesson is held.
+    expect((await dashboard(s.token)).holds).toEqual([{ amount: 4000, currency: 'USD' }]);
   });
 });
 

@@ -235,7 +235,7 @@ export function paymentFlow(d: Deps) {
 
     /** Inside the booking's transaction: the payment row, and the off-session job for a saved card. */
     async open(tx: Transaction, b: BookingRow, card: { id: string; customer_id: string }, processor: string, plan: ReturnType<typeof paymentPlan>): Promise<void> {
-      await payments.open(tx, { booking_id: b.id, processor, amount: b.price_amount, currency: b.currency, customer_id: card.customer_id, payment_method_id: card.id, authorize_at: plan.hold ? null : plan.authorizeAt });
+      await payments.open(tx, { booking_id: b.id, processor, amount: b.price_amount, currency: b.currency, customer_id: card.customer_id, payment_method_id: card.id, authorize_at: plan.hold ? null : plan.authorizeAt }, { holdNow: plan.hold });
       if (!plan.hold) await jobs.enqueue('payment.authorize', { booking_id: b.id }, { key: jobKey(b.id, 'authorize'), runAt: plan.authorizeAt, tx });
     },
 
