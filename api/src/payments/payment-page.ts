@@ -54,7 +54,6 @@ ${choices}
 </form>
 <h2>Other ways</h2>
 <ul>
-<li>The booking widget on the site where you booked shows this lesson's payment step when you sign in.</li>
 <li>Save another card with the CLI: <code>instru payments methods --add &lt;payment method&gt; --default</code>, then reload this page.</li>
 <li>With the API (signed in as yourself):<pre>curl -X POST ${escape(api)}/bookings/${escape(b.id)}/confirm-payment \\
   -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
@@ -102,7 +101,7 @@ export function paymentPageRoutes(deps: { bookings: BookingService; cards: CardS
     let message: { kind: 'ok' | 'bad'; text: string };
     try {
       const b = await deps.bookings.confirmPayment({ userId: studentId, role: 'student' }, bookingId, pm);
-      message = b.payment_status === 'authorized' ? { kind: 'ok', text: 'Thank you: the payment is authorized and your lesson is confirmed.' } : { kind: 'bad', text: 'Your bank still asks you to confirm this payment: finish it in the widget or app where you booked, or use another card.' };
+      message = b.payment_status === 'authorized' ? { kind: 'ok', text: 'Thank you: the payment is authorized and your lesson is confirmed.' } : { kind: 'bad', text: 'Your bank still asks you to confirm this payment with this card: try another card.' };
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       if (err.code === 'not_found') return invalid(res);
