@@ -35,6 +35,8 @@ async function startSmtp(): Promise<{ url: string; received: () => number; lastA
       });
     },
   });
+  // A client going away (the API stopping with pooled connections open) resets its socket: not a failure here.
+  server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `smtp://127.0.0.1:${port}?pool=true`, received: () => received, lastAt: () => lastAt, stop: () => new Promise((resolve) => server.close(() => resolve())) };
