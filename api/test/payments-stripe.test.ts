@@ -319,6 +319,60 @@ describe('Stripe down (local stand-in)', () => {
 
 });
 
+describe('cancellations, no-shows and 3-D Secure timeout on Stripe (local stand-in)', () => {
+  const h = stripeApp();
+  const { book, get, advance } = h;
+  const intentOf = (bookingId: string) => [...h.t.stripe.intents.values()].find((i) => i.metadata.booking_id === bookingId)!;
+  const cancel = (token: string, id: string) => call(h.t.app, 'POST', `/v1/bookings/${id}/cancel`, { token, body: { reason: 'Plans changed' } });
+  const at = (iso: string) => h.t.app.clock.set(new Date(iso));
+
+  it('student early: the hold is released at Stripe, nothing captured', async () => {
+    at('2026-07-01T08:00:00Z');
+    const s = await registerUser(h.t.app, 'student');
+    const b = (await book(s.token, '2026-07-06', '09:00')).body;
+    expect(b.payment_status).toBe('authorized');
+    const res = await cancel(s.token, b.id);
+    expect([res.body.status, res.body.payment_status, res.body.payment.captured_amount]).toEqual(['cancelled', 'released', 0]);
+    expect(intentOf(b.id).status).toBe('canceled');
+  });
+
+  it('student late: the 50 % fee is captured at Stripe; instructor late: released in full', async () => {
+    at('2026-07-01T08:00:00Z');
+    const s = await registerUser(h.t.app, 'student');
+    const late = (await book(s.token, '2026-07-03', '09:00')).body; // 07:00Z on the 3rd
+    const other = (await book(s.token, '2026-07-03', '12:00')).body;
+    at('2026-07-02T12:00:00Z'); // 19 hours before
+    const res = await cancel(s.token, late.id);
+    expect([res.body.payment_status, res.body.payment.captured_amount, res.body.payment.fee_amount]).toEqual(['captured', 3000, 3000]);
+    expect([intentOf(late.id).status, intentOf(late.id).amount_received]).toEqual(['succeeded', 3000]);
+    const byInstructor = await cancel(h.t.inst.token, other.id);
+    expect([byInstructor.body.payment_status, byInstructor.body.payment.captured_amount]).toEqual(['released', 0]);
+    expect(intentOf(other.id).status).toBe('canceled');
+  });
+
+  it('no-show: the no-show fee (100 % by default) is captured at Stripe', async () => {
+    at('2026-07-01T08:00:00Z');
+    const s = await registerUser(h.t.app, 'student');
+    const b = (await book(s.token, '2026-07-06', '14:00')).body;
+    at('2026-07-06T13:00:00Z');
+    const res = await call(h.t.app, 'POST', `/v1/bookings/${b.id}/no-show`, { token: h.t.inst.token });
+    expect([res.body.status, res.body.payment_status, res.body.payment.captured_amount, res.body.payment.fee_amount]).toEqual(['no_show', 'captured', 6000, 6000]);
+    expect([intentOf(b.id).status, intentOf(b.id).amount_received]).toEqual(['succeeded', 6000]);
+  });
+
+  it('3-D Secure not completed within 15 minutes: cancelled, payment failed, the intent canceled, the time free', async () => {
+    at('2026-07-01T08:00:00Z');
+    const s = await registerUser(h.t.app, 'student', { card: 'pm_card_authenticationRequired' });
+    const b = (await book(s.token, '2026-07-06', '16:00')).body;
+    expect([b.status, b.payment_status]).toEqual(['pending', 'requires_action']);
+    expect((await advance(16 * 60)).status).toBe(200);
+    expect((await get(s.token, b.id)).body).toMatchObject({ status: 'cancelled', payment_status: 'failed' });
+    expect(intentOf(b.id).status).toBe('canceled');
+    const again = await book((await registerUser(h.t.app, 'student')).token, '2026-07-06', '16:00');
+    expect([again.status, again.body.payment_status]).toEqual([201, 'authorized']);
+  });
+});
+
 describe('STRIPE_PUBLISHABLE_KEY', () => {
   const base = { DATA_DIR: '/tmp/ii-stripe-config', JWT_SECRET: 'x'.repeat(32) };
   it('goes with the Stripe settings, is optional, and must match the secret key and its mode', () => {
