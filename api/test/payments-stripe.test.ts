@@ -100,6 +100,14 @@ describe('payments on Stripe (local stand-in)', () => {
     expect(creates().at(-1)!.form.payment_method).toBe(cards[0].id);
   });
 
+  it('the same card saved twice (the browser and the webhook both report it) stays one card, and the default', async () => {
+    const s = await registerUser(app, 'student');
+    const [card] = (await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data;
+    const again = await call(app, 'POST', '/v1/me/payment-methods', { token: s.token, body: { payment_method: card.id, default: true } });
+    expect([again.status, again.body.id, again.body.is_default]).toEqual([201, card.id, true]);
+    expect((await call(app, 'GET', '/v1/me/payment-methods', { token: s.token })).body.data).toEqual([{ ...card, is_default: true }]);
+  });
+
   it('saved card -> off-session authorization when due -> capture', async () => {
     const s = await registerUser(app, 'student');
     const res = await book(s.token, '2026-07-15', '10:00');

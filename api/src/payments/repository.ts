@@ -34,9 +34,12 @@ export function paymentRepository(db: Db) {
       const rows = await PaymentMethod.findAll({ where: { user_id: userId, processor }, order: [['created_at', 'ASC'], ['id', 'ASC']], transaction: tx });
       return rows.map((r) => toCard(r.get({ plain: true })));
     },
+    /** Saves a card (once: saving it again changes nothing but, when asked, makes it the default). */
     async addCard(card: Omit<CardRow, 'created_at'>, now: Date, tx: Transaction): Promise<void> {
-      if (card.is_default) await PaymentMethod.update({ is_default: false }, { where: { user_id: card.user_id }, transaction: tx });
-      await PaymentMethod.bulkCreate([{ ...card, created_at: now }], { ignoreDuplicates: true, transaction: tx });
+      await PaymentMethod.bulkCreate([{ ...card, created_at: now, is_default: false }], { ignoreDuplicates: true, transaction: tx });
+      if (!card.is_default) return;
+      await PaymentMethod.update({ is_default: false }, { where: { user_id: card.user_id, id: { [Op.ne]: card.id } }, transaction: tx });
+      await PaymentMethod.update({ is_default: true }, { where: { user_id: card.user_id, id: card.id }, transaction: tx });
     },
     async removeCard(userId: string, id: string, tx: Transaction): Promise<boolean> {
       return (await PaymentMethod.destroy({ where: { user_id: userId, id }, transaction: tx })) > 0;
