@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from '../../api/test/harness.js';
 import { addDays, todayIn } from '../../api/src/platform/time.js';
@@ -252,6 +253,22 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     expect(await heading(page).textContent()).toBe('Confirm your lesson');
     expect(problems.join('\n')).toMatch(/integrity/i);
     expect((await bookingsOfInstructor()).filter((b) => b.student_id === student.id)).toEqual([]);
+    await page.close();
+  });
+
+  it('the demo page (/demo, as `npm start` serves it) shows the month view within 1 s', async () => {
+    // What `npm start` writes for the demo: its instructor and a publishable key for the API's own origin.
+    const key = await call(app, 'POST', '/v1/me/api-keys', { token: inst.token, body: { name: 'Demo page', type: 'publishable', allowed_origins: [app.url] } });
+    writeFileSync(path.join(path.dirname(app.outboxDir), 'demo-widget.json'), JSON.stringify({ instructor_id: inst.id, publishable_key: key.body.secret, origins: [app.url] }));
+    problems = [];
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(`${app.url}/demo`);
+    const firstRender = await monthRendered(page);
+    const timing = JSON.parse(readFileSync(new URL('first-render.json', SHOTS_DIR), 'utf8')) as Record<string, number>;
+    writeFileSync(new URL('first-render.json', SHOTS_DIR), `${JSON.stringify({ ...timing, demo_month_view_first_render_ms: Math.round(firstRender) }, null, 2)}\n`);
+    expect(firstRender).toBeLessThan(1000);
+    expect(problems).toEqual([]);
     await page.close();
   });
 
