@@ -119,6 +119,7 @@ describe('per-person rule under concurrency', () => {
       ...students.map((s, i) => call(app, 'POST', '/v1/bookings', { token: s.token, body: body(ann, i % 2 ? '10:00' : '10:30') })),
     ]);
     const all = [learning!, ...teaching];
+    expect(all.filter((r) => r.status !== 201 && r.status !== 409).map((r) => [r.status, r.body.code])).toEqual([]);
     expect(all.filter((r) => r.status === 201)).toHaveLength(1);
     expect(all.filter((r) => r.status === 409)).toHaveLength(20);
     // The code names Ann's role in the refused booking.

@@ -48,6 +48,8 @@ interface Definition {
 }
 
 const BATCH = 20;
+/** Jobs of one batch running at once. */
+const CONCURRENCY = 4;
 const defaultBackoff = (attempt: number) => Math.min(30_000 * 2 ** attempt, 3_600_000);
 
 /** A cron expression's next run after a moment (UTC); throws on a bad expression. */
@@ -119,7 +121,16 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
       const now = clock.now();
       const claimed = await jobs.claim(names, now, BATCH, (name) => new Date(now.getTime() + definition(name).leaseMs), randomUUID());
       if (!claimed.length) return;
-      await Promise.all(claimed.map((job) => execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'))));
+      // A few at a time: each job takes a database connection (and on SQLite a turn of the
+      // writer), so the background work never crowds out the requests that scheduled it.
+      let next = 0;
+      const worker = async () => {
+        while (next < claimed.length) {
+          const job = claimed[next++]!;
+          await execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
     }
   }
 
