@@ -6,6 +6,7 @@ import { fileFacts, readManifest, type Manifest } from './manifest.js';
 import { rowCounts, select } from './tables.js';
 import { inspectSqliteFile, integrityCheck, sqliteFile, sqliteIsEmpty, swapInSqliteFile } from './sqlite.js';
 import { pgRestore } from './postgres.js';
+import { jobRepository } from '../jobs/repository.js';
 import { DatabaseInUseError, lockSqliteFile } from '../platform/sqlite-lock.js';
 import type { Progress } from './backup.js';
 
@@ -142,6 +143,9 @@ async function restoreInto(opts: { file: string; targetUrl: string; force: boole
     if (differences.length) throw new Error(`the restored row counts differ from the manifest: ${differences.join('; ')}`);
     const migrated = await migrate(db);
     if (migrated.length) progress(`applied ${migrated.length} migration(s) the backup's schema lacked: ${migrated.join(', ')}`);
+    // Jobs the backed-up server was running (a mail being sent, a webhook fan-out) run again here.
+    const released = await jobRepository(db).releaseAllLeases(new Date());
+    if (released) progress(`${released} job(s) that were running at backup time will run again`);
     return { manifest, migrated, tables, replaced: !empty };
   } finally {
     await db.close();

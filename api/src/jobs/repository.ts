@@ -116,6 +116,17 @@ export function jobRepository(db: Db) {
       });
     },
     /** How many jobs (of one name) are in each status. */
+    /**
+     * Puts every running job back to pending (after a restore: the leases belong to the process
+     * that ran the backed-up database, which will never finish them here). Returns how many.
+     * A job that was mid-flight runs again: jobs are at least once (mail may go out twice).
+     */
+    async releaseAllLeases(now: Date): Promise<number> {
+      return db.transaction(async (tx) => {
+        const [n] = await Job.update({ status: 'pending', locked_until: null, lease_token: null, updated_at: now }, { where: { status: 'running' }, transaction: tx });
+        return n;
+      });
+    },
     async countByStatus(name?: string): Promise<Record<string, number>> {
       const rows = await Job.findAll({ where: name ? { name } : {}, attributes: ['status'] });
       return rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.get({ plain: true }).status]: (acc[r.get({ plain: true }).status] ?? 0) + 1 }), {});
