@@ -117,7 +117,9 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
   }
   jobs.define(BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: BookingMail) => {
     const p = await participants(booking);
-    await db.transaction((tx) => outbox.enqueue(tx, bookingMails(kind, booking, p.skill, p.student, p.instructor, sequence, previous)));
+    // Keyed by change and recipient: this job running again (a retry, a restore) mails no one twice.
+    const mails = bookingMails(kind, booking, p.skill, p.student, p.instructor, sequence, previous);
+    await db.transaction((tx) => outbox.enqueue(tx, mails, (m) => `mail:${booking.id}:${kind}:${sequence}:${m.to}`));
   });
   const flow = makeFlow((kind, b, tx) => announce(kind, b, tx));
 

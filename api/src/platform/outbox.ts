@@ -13,9 +13,14 @@ const MAIL_ATTEMPTS = 10;
 export function mailOutbox(jobs: JobScheduler, mailer: Mailer) {
   jobs.define('mail.send', async (message: MailMessage) => mailer.send(message), { maxAttempts: MAIL_ATTEMPTS });
   return {
-    /** Writes messages to the outbox inside the caller's transaction. */
-    async enqueue(tx: Transaction, messages: MailMessage[]): Promise<void> {
-      await jobs.enqueueMany('mail.send', messages.map((m) => ({ to: m.to, template: m.template, data: m.data, attachments: m.attachments ?? [] })), tx);
+    /**
+     * Writes messages to the outbox inside the caller's transaction. With `keyOf`, each message
+     * is written once per key (a job that writes mail and runs again writes none twice).
+     */
+    async enqueue(tx: Transaction, messages: MailMessage[], keyOf?: (m: MailMessage) => string): Promise<void> {
+      const payload = (m: MailMessage) => ({ to: m.to, template: m.template, data: m.data, attachments: m.attachments ?? [] });
+      if (!keyOf) return jobs.enqueueMany('mail.send', messages.map(payload), tx);
+      for (const m of messages) await jobs.enqueue('mail.send', payload(m), { key: keyOf(m), tx });
     },
     /** Delivers what is due now (after a commit); resolves when this run is done. */
     flush: (): Promise<void> => jobs.runDue(),
