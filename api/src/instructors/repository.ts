@@ -86,11 +86,8 @@ export function instructorRepository(db: Db) {
         { transaction: tx },
       );
     },
-    /** With `lock`, the row is locked for the transaction (PostgreSQL): the instructor's write lock, see availability's lockInstructor. */
-    async findProfile(userId: string, tx?: Transaction, opts: { lock?: boolean } = {}): Promise<ProfileRow | null> {
-      const lock = opts.lock && tx ? tx.LOCK.UPDATE : undefined;
-      const r = await InstructorProfile.findByPk(userId, { raw: true, transaction: tx, lock });
-      if (lock && tx) noteLocked(tx, [instructorLock(userId)]);
+    async findProfile(userId: string, tx?: Transaction): Promise<ProfileRow | null> {
+      const r = await InstructorProfile.findByPk(userId, { raw: true, transaction: tx });
       return r ? toProfile(r as unknown as Raw) : null;
     },
     async updateProfile(userId: string, changes: ProfileInput, tx: Transaction): Promise<void> {
@@ -114,7 +111,7 @@ export function instructorRepository(db: Db) {
     },
     /**
      * The instructor's profile, locked for the transaction (the instructor's write lock, as
-     * findProfile with `lock`), and one of their services, in one query: the start of a booking.
+     * availability's lockInstructor takes it), and one of their services, in one query: the start of a booking.
      */
     async findProfileWithService(instructorId: string, serviceId: string, tx: Transaction): Promise<{ profile: ProfileRow | null; service: ServiceRow | null }> {
       const lock = db.dialect === 'postgres' ? ' FOR UPDATE OF p' : '';
