@@ -1,5 +1,5 @@
 import type { FunctionComponent } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { codeOf, widgetApi, type Booking, type InstructorDetail, type User } from './api.js';
 import { Month } from './month.js';
 import { Times, type Slot } from './times.js';
@@ -105,7 +105,9 @@ export function BookingWidget(props: BookingProps) {
       .finally(() => setLoading(false));
   }, [info, month, duration, serviceId, tick]);
 
-  useEffect(() => {
+  // Focus moves in the same task as the new step renders (a layout effect, not after paint), so
+  // a screen reader announces the new heading and keys act on the new step at once.
+  useLayoutEffect(() => {
     if (step !== 'when' || slot) heading.current?.focus();
   }, [step]);
 
