@@ -48,9 +48,11 @@ describe('statements per booking', () => {
   }
 
   // The statements of the booking's write transaction, BEGIN and COMMIT included (pgbench's shape,
-  // bench/data/pgbench-booking.sql, is 8). 39 and 46 before webhooks, reminders and mail rendering
-  // left the transaction and its reads were folded; the issue's bar of 8 is not reached yet.
-  const bars = { free: 11, saved: 18 };
+  // bench/data/pgbench-booking.sql, is 8; the issue's bar is 8 on PostgreSQL). 39 and 46 before
+  // webhooks, reminders and mail rendering left the transaction and its reads were folded. SQLite
+  // takes more: the booking and its busy rows are one statement only on PostgreSQL (CTEs), and
+  // a keyed job's insert is followed by a read of its key there.
+  const bars = process.env.DATABASE_URL?.startsWith('postgres') ? { free: 8, saved: 11 } : { free: 9, saved: 13 };
 
   it(`a free lesson: at most ${bars.free} statements in its transaction`, async () => {
     const s = await statementsOf(free, '2026-07-06');

@@ -1,5 +1,5 @@
 import { instructorLock, noteLocked, notLocked } from '../platform/tx-locks.js';
-import { Op, QueryTypes, type Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { iso } from '../platform/time.js';
 import type { MinuteRange } from './ranges.js';
@@ -39,16 +39,6 @@ export function availabilityRepository(db: Db) {
         byDate.set(date, list);
       }
       return byDate;
-    },
-    /** One date of an instructor in one query: whether it is blacked out, and its ranges (sorted by start). */
-    async day(instructorId: string, date: string, tx?: Transaction): Promise<{ blackout: boolean; ranges: MinuteRange[] }> {
-      const rows = await db.sequelize.query<{ kind: string; start_minute: number | string | null; end_minute: number | string | null }>(
-        `SELECT 'range' AS kind, start_minute, end_minute FROM availability_ranges WHERE instructor_id = :id AND date = :date
-         UNION ALL SELECT 'blackout' AS kind, NULL, NULL FROM blackouts WHERE instructor_id = :id AND date = :date`,
-        { replacements: { id: instructorId, date }, type: QueryTypes.SELECT, transaction: tx },
-      );
-      const ranges = rows.filter((r) => r.kind === 'range').map((r) => ({ start: Number(r.start_minute), end: Number(r.end_minute) }));
-      return { blackout: rows.some((r) => r.kind === 'blackout'), ranges: ranges.sort((a, b) => a.start - b.start) };
     },
     /** Replaces the ranges of each given date (an empty list clears the date). */
     async replaceDays(instructorId: string, days: Map<string, MinuteRange[]>, tx: Transaction): Promise<void> {

@@ -1,4 +1,5 @@
-import { DatabaseError, Op, type Transaction, type WhereOptions } from 'sequelize';
+import { DatabaseError, Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
+import { iso } from '../platform/time.js';
 import type { Db } from '../platform/db.js';
 import type { BusyAttributes, ParticipantRole } from './busy-model.js';
 
@@ -50,7 +51,41 @@ const overlapping = (personId: string, from: Date, until: Date): WhereOptions =>
   busy_until: { [Op.gt]: from },
 });
 
-/** The only code that touches booking_participants; bookingRepository keeps it in step with each booking. */
+/** A held row overlapping a claim, as `heldOverlapping` selects it (k = 'h'). */
+export interface HeldRow {
+  k: string;
+  p: string | null;
+  s: Date | string | null;
+  e: Date | string | null;
+}
+
+/**
+ * The query (a branch of a UNION ALL: columns k, a, b, p, s, e) of the held rows overlapping any
+ * of the claims, other than the rows of `excludeId` (the booking being moved).
+ */
+export function heldOverlapping(claims: BusyClaim[], excludeId: string | null): { sql: string; replacements: Record<string, unknown> } {
+  const replacements: Record<string, unknown> = excludeId ? { exclude: excludeId } : {};
+  // Each claim against its person's rows (no row is longer than a day, which bounds the index scan).
+  const overlaps = claims.map((c, i) => {
+    Object.assign(replacements, { [`p${i}`]: c.person_id, [`f${i}`]: c.start_at, [`d${i}`]: new Date(c.start_at.getTime() - DAY_MS), [`u${i}`]: c.busy_until });
+    return `(person_id = :p${i} AND start_at < :u${i} AND start_at > :d${i} AND busy_until > :f${i})`;
+  });
+  const sql = `SELECT 'h' AS k, CAST(NULL AS INTEGER) AS a, CAST(NULL AS INTEGER) AS b, person_id AS p, start_at AS s, end_at AS e FROM booking_participants
+    WHERE released_at IS NULL${excludeId ? ' AND booking_id <> :exclude' : ''} AND (${overlaps.length ? overlaps.join(' OR ') : '1 = 0'})`;
+  return { sql, replacements };
+}
+
+/** The earliest held row of each claim's person, claims checked in their order (instructor first). */
+export function firstConflictOf(claims: BusyClaim[], rows: HeldRow[]): BusyConflict | null {
+  const held = rows.filter((r) => r.k === 'h').sort((x, y) => iso(x.s!).localeCompare(iso(y.s!)));
+  for (const c of claims) {
+    const row = held.find((r) => r.p === c.person_id);
+    if (row) return { role: c.role, start_at: iso(row.s!), end_at: iso(row.e!) };
+  }
+  return null;
+}
+
+/** The only code that touches booking_participants (bookingRepository.lessonContext reads it through `heldOverlapping`); bookingRepository keeps it in step with each booking. */
 export function busyRepository(db: Db) {
   const { BookingParticipant } = db.models;
   return {
@@ -60,6 +95,25 @@ export function busyRepository(db: Db) {
       await BookingParticipant.bulkCreate(ordered.map((c) => ({ booking_id: bookingId, ...c })), { transaction: tx, returning: false }).catch((err: unknown) => {
         throw refused(err, ordered);
       });
+    },
+
+    /**
+     * PostgreSQL: the booking's own INSERT (a statement with `RETURNING *` and numbered parameters)
+     * and its busy rows in one statement (data-modifying CTEs; the foreign key and the exclusion
+     * constraint are checked as for two statements); returns the booking's row.
+     */
+    async holdWith<R extends object>(insert: { sql: string; bind: unknown[] }, bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<R> {
+      const ordered = inPersonOrder(claims);
+      const bind = [...insert.bind];
+      const values = ordered.map((c) => {
+        const at = bind.push(bookingId, c.role, c.person_id, c.start_at, c.end_at, c.busy_until) - 6;
+        return `(${[1, 2, 3, 4, 5, 6].map((i) => `$${at + i}`).join(', ')})`;
+      });
+      const sql = `WITH b AS (${insert.sql}), p AS (INSERT INTO booking_participants (booking_id, role, person_id, start_at, end_at, busy_until) VALUES ${values.join(', ')}) SELECT * FROM b`;
+      const [row] = await db.sequelize.query<R>(sql, { bind, type: QueryTypes.SELECT, transaction: tx }).catch((err: unknown) => {
+        throw refused(err, ordered);
+      });
+      return row!;
     },
 
     async move(bookingId: string, claims: BusyClaim[], tx: Transaction): Promise<void> {
@@ -78,15 +132,9 @@ export function busyRepository(db: Db) {
 
     /** The first held time overlapping one of the claims, checked in the claims' order (instructor first). */
     async firstConflict(claims: BusyClaim[], excludeBookingId: string | null, tx: Transaction): Promise<BusyConflict | null> {
-      const where: WhereOptions = { released_at: null, [Op.or]: claims.map((c) => overlapping(c.person_id, c.start_at, c.busy_until)) };
-      if (excludeBookingId) Object.assign(where, { booking_id: { [Op.ne]: excludeBookingId } });
-      const rows = await BookingParticipant.findAll({ where, order: [['start_at', 'ASC']], transaction: tx });
-      const held = rows.map((r) => r.get({ plain: true }));
-      for (const c of claims) {
-        const row = held.find((r) => r.person_id === c.person_id);
-        if (row) return { role: c.role, start_at: row.start_at.toISOString(), end_at: row.end_at.toISOString() };
-      }
-      return null;
+      const branch = heldOverlapping(claims, excludeBookingId);
+      const rows = await db.sequelize.query<HeldRow>(branch.sql, { replacements: branch.replacements, type: QueryTypes.SELECT, transaction: tx });
+      return firstConflictOf(claims, rows);
     },
 
     /** The held time of a person, [start_at, busy_until), overlapping [from, to). */

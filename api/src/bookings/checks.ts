@@ -1,7 +1,6 @@
 import type { Transaction } from 'sequelize';
 import { AppError } from '../platform/errors.js';
 import type { Clock } from '../platform/clock.js';
-import type { AvailabilityRepository } from '../availability/repository.js';
 import { fitsAvailability } from '../availability/fit.js';
 import { GRID_MINUTES, wallClockExists } from '../availability/public-availability.js';
 import { parseTime } from '../availability/ranges.js';
@@ -45,7 +44,7 @@ function assertStartTime(req: LessonRequest, timezone: string): void {
  * being rescheduled.
  */
 export async function checkLesson(
-  deps: { clock: Clock; availability: AvailabilityRepository; bookings: BookingRepository },
+  deps: { clock: Clock; bookings: BookingRepository },
   ctx: { profile: ProfileRow; service: ServiceRow; studentId: string; excludeId: string | null; bookingLimit?: number },
   req: LessonRequest,
   tx: Transaction,
@@ -66,21 +65,22 @@ export async function checkLesson(
   if (!service.location_types.includes(req.location_type)) {
     throw new AppError('invalid_location_type', `This service is offered ${service.location_types.join(', ')}. Pick one of those.`);
   }
-  if (ctx.bookingLimit !== undefined) {
-    // Race-free: the caller holds the instructor's lock (PostgreSQL), and SQLite writes take turns.
-    const held = await deps.bookings.upcomingCount(ctx.studentId, profile.user_id, now, tx);
-    if (held >= ctx.bookingLimit) {
-      throw new AppError('too_many_bookings', `You already hold ${held} upcoming lessons with this instructor, the most a student may hold (${ctx.bookingLimit}). Take or cancel one before booking another.`);
-    }
-  }
-  const { blackout, ranges } = await deps.availability.day(profile.user_id, req.date, tx);
-  if (blackout) throw new AppError('blackout', `The instructor is not available on ${req.date}. Pick another date.`);
-  if (!fitsAvailability(req.date, ranges, profile.timezone, placed.start_at, placed.end_at)) {
-    throw new AppError('outside_availability', 'The lesson does not fit in the instructor\'s available time that day. See GET /v1/instructors/{id}/availability for free start times.');
-  }
   // One rule per person, whatever role they have in the other booking: the code names their role in this one.
   const claims = claimsOf({ instructor_id: profile.user_id, student_id: ctx.studentId, ...placed });
-  const busy = await deps.bookings.firstConflict(claims, ctx.excludeId, tx);
+  // Everything the remaining rules need, in one query (the caller holds the instructor's lock).
+  const context = await deps.bookings.lessonContext(
+    { instructorId: profile.user_id, date: req.date, claims, excludeId: ctx.excludeId, ...(ctx.bookingLimit !== undefined ? { countFor: { studentId: ctx.studentId, now } } : {}) },
+    tx,
+  );
+  if (ctx.bookingLimit !== undefined && context.held >= ctx.bookingLimit) {
+    // Race-free: the caller holds the instructor's lock (PostgreSQL), and SQLite writes take turns.
+    throw new AppError('too_many_bookings', `You already hold ${context.held} upcoming lessons with this instructor, the most a student may hold (${ctx.bookingLimit}). Take or cancel one before booking another.`);
+  }
+  if (context.blackout) throw new AppError('blackout', `The instructor is not available on ${req.date}. Pick another date.`);
+  if (!fitsAvailability(req.date, context.ranges, profile.timezone, placed.start_at, placed.end_at)) {
+    throw new AppError('outside_availability', 'The lesson does not fit in the instructor\'s available time that day. See GET /v1/instructors/{id}/availability for free start times.');
+  }
+  const busy = context.conflict;
   if (busy?.role === 'instructor') {
     const buffer = profile.buffer_minutes > 0 ? ` (and keeps ${profile.buffer_minutes} minutes free after each lesson they teach)` : '';
     throw new AppError('instructor_conflict', `The instructor is already busy from ${busy.start_at} to ${busy.end_at}${buffer}. Pick another time.`, { conflict: window(busy) });

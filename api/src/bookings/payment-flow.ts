@@ -10,6 +10,7 @@ import type { JobScheduler } from '../jobs/service.js';
 import type { AccountRepository } from '../accounts/repository.js';
 import type { InstructorRepository } from '../instructors/repository.js';
 import type { AuthorizeOutcome, PaymentService, PaymentStatus } from '../payments/service.js';
+import type { BookingPaymentRow } from '../payments/repository.js';
 import { ProcessorUnavailable, type Intent } from '../payments/processor.js';
 import { paymentLink } from '../payments/payment-link.js';
 import { cancellationFeePercent, DEFAULT_CANCELLATION_POLICY, paymentPlan, percentOf } from '../payments/policy.js';
@@ -234,9 +235,10 @@ export function paymentFlow(d: Deps) {
     },
 
     /** Inside the booking's transaction: the payment row, and the off-session job for a saved card. */
-    async open(tx: Transaction, b: BookingRow, card: { id: string; customer_id: string }, processor: string, plan: ReturnType<typeof paymentPlan>): Promise<void> {
-      await payments.open(tx, { booking_id: b.id, processor, amount: b.price_amount, currency: b.currency, customer_id: card.customer_id, payment_method_id: card.id, authorize_at: plan.hold ? null : plan.authorizeAt }, { holdNow: plan.hold });
+    async open(tx: Transaction, b: BookingRow, card: { id: string; customer_id: string }, processor: string, plan: ReturnType<typeof paymentPlan>): Promise<BookingPaymentRow> {
+      const opened = await payments.open(tx, { booking_id: b.id, processor, amount: b.price_amount, currency: b.currency, customer_id: card.customer_id, payment_method_id: card.id, authorize_at: plan.hold ? null : plan.authorizeAt }, { holdNow: plan.hold });
       if (!plan.hold) await jobs.enqueue('payment.authorize', { booking_id: b.id }, { key: jobKey(b.id, 'authorize'), runAt: plan.authorizeAt, tx });
+      return opened;
     },
 
     /** After the booking committed: the hold. Throws the client's problem on a decline or an outage. */

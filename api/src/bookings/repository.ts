@@ -1,8 +1,10 @@
-import { Op, type Attributes, type Transaction, type WhereOptions } from 'sequelize';
+import { randomUUID } from 'node:crypto';
+import { Op, QueryTypes, type Attributes, type Transaction, type WhereOptions } from 'sequelize';
 import type { Db } from '../platform/db.js';
 import { rawRow, rawRows, type RawRow } from '../platform/rows.js';
 import { iso } from '../platform/time.js';
-import { busyRepository, claimsOf } from './busy.js';
+import { busyRepository, claimsOf, firstConflictOf, heldOverlapping, type BusyClaim, type BusyConflict, type HeldRow } from './busy.js';
+import type { MinuteRange } from '../availability/ranges.js';
 import type { BookingModel, BookingStatus } from './model.js';
 
 export type { BookingStatus } from './model.js';
@@ -137,17 +139,61 @@ export function bookingRepository(db: Db) {
   const { Booking, BookingEvent } = db.models;
   const busy = busyRepository(db);
   return {
-    /** How many active bookings of the student with the instructor have not ended yet. */
-    async upcomingCount(studentId: string, instructorId: string, now: Date, tx: Transaction): Promise<number> {
-      return Booking.count({ where: { student_id: studentId, instructor_id: instructorId, ...active, end_at: { [Op.gt]: now } }, transaction: tx });
+    /**
+     * Everything a new or moved lesson is checked against, in one query (inside the caller's
+     * transaction, after the instructor's lock): how many active bookings of the student with the
+     * instructor have not ended (when `countFor` is given), the date's availability ranges (sorted)
+     * and blackout, and the first held time overlapping each claim (claims in their order,
+     * instructor first; `excludeId` is the booking being moved).
+     */
+    async lessonContext(
+      q: { instructorId: string; date: string; claims: BusyClaim[]; excludeId: string | null; countFor?: { studentId: string; now: Date } },
+      tx: Transaction,
+    ): Promise<{ held: number; ranges: MinuteRange[]; blackout: boolean; conflict: BusyConflict | null }> {
+      type Ctx = HeldRow & { a: number | string | null; b: number | string | null };
+      const conflicts = heldOverlapping(q.claims, q.excludeId);
+      const replacements: Record<string, unknown> = { ...conflicts.replacements, instructor: q.instructorId, date: q.date, ...(q.countFor ? { statuses: ACTIVE_STATUSES, student: q.countFor.studentId, now: q.countFor.now } : {}) };
+      // The held rows' branch comes first: PostgreSQL types each column of a UNION from its branches left to right.
+      const rows = await db.sequelize.query<Ctx>(
+        [
+          conflicts.sql,
+          `SELECT 'r', start_minute, end_minute, NULL, NULL, NULL FROM availability_ranges WHERE instructor_id = :instructor AND date = :date`,
+          `SELECT 'x', NULL, NULL, NULL, NULL, NULL FROM blackouts WHERE instructor_id = :instructor AND date = :date`,
+          ...(q.countFor ? [`SELECT 'n', count(*), NULL, NULL, NULL, NULL FROM bookings WHERE student_id = :student AND instructor_id = :instructor AND status IN (:statuses) AND end_at > :now`] : []),
+        ].join(' UNION ALL '),
+        { replacements, type: QueryTypes.SELECT, transaction: tx },
+      );
+      const conflict = firstConflictOf(q.claims, rows);
+      return {
+        held: Number(rows.find((r) => r.k === 'n')?.a ?? 0),
+        ranges: rows.filter((r) => r.k === 'r').map((r) => ({ start: Number(r.a), end: Number(r.b) })).sort((x, y) => x.start - y.start),
+        blackout: rows.some((r) => r.k === 'x'),
+        conflict,
+      };
     },
-    /** The first booking in which a claim's person is already busy (instructor first); see busy.ts. */
-    firstConflict: busy.firstConflict,
     /** Creates the booking and its participants' busy rows. */
     async create(booking: NewBooking, tx: Transaction): Promise<BookingRow> {
-      const created = await Booking.create(booking, { transaction: tx });
-      await busy.hold(created.id, claimsOf(booking), tx);
-      return toBooking(created.get({ plain: true }));
+      if (db.dialect !== 'postgres') {
+        const created = await Booking.create(booking, { transaction: tx });
+        await busy.hold(created.id, claimsOf(booking), tx);
+        return toBooking(created.get({ plain: true }));
+      }
+      // PostgreSQL: one statement with its busy rows (see busy.holdWith).
+      const at = new Date();
+      const row = {
+        id: randomUUID(),
+        ...booking,
+        source_kind: booking.source_kind ?? 'api',
+        source_key_id: booking.source_key_id ?? null,
+        cancelled_at: null,
+        cancelled_by: null,
+        cancellation_reason: null,
+        created_at: at,
+        updated_at: at,
+      } satisfies Attributes<BookingModel>;
+      const columns = Object.keys(row);
+      const insert = { sql: `INSERT INTO bookings (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`, bind: Object.values(row) };
+      return toBooking(await busy.holdWith<Row>(insert, row.id, claimsOf(booking), tx));
     },
     /** Inside a transaction the row is locked (PostgreSQL), so two changes of one booking take turns. */
     async find(id: string, tx?: Transaction): Promise<BookingRow | null> {

@@ -13,12 +13,13 @@ import type { AvailabilityRepository } from '../availability/repository.js';
 import type { BookingRepository, BookingRow, BookingStatus } from './repository.js';
 import { checkLesson, type LessonRequest } from './checks.js';
 import { PersonBusyError } from './busy.js';
-import { lessonPrice, TRANSITIONS } from './rules.js';
+import { lessonPrice, placeLesson, TRANSITIONS } from './rules.js';
 import { bookingView, type BookingView } from './view.js';
 import { bookingMails, type Participant } from './notifications.js';
 import type { SearchIndex } from '../search/index-writer.js';
 import type { PaymentFlow } from './payment-flow.js';
 import type { PaymentService } from '../payments/service.js';
+import type { BookingPaymentRow } from '../payments/repository.js';
 import type { CardService } from '../payments/cards.js';
 import { paymentPlan } from '../payments/policy.js';
 import type { PaymentSettings } from '../platform/config.js';
@@ -81,7 +82,7 @@ function constraintConflict(err: unknown): AppError | null {
 /** Booking a lesson and its lifecycle: every rule checked inside one transaction the database serializes. */
 export function bookingService({ db, clock, bookings, accounts, instructors, availability, outbox, jobs, studentBookingLimit, onPublicChange, search, payments, cards, processorName, paymentSettings, flow: makeFlow }: Deps) {
   /** What a caller may already have at hand for a booking's view: its skill, its two people. */
-  type Known = { skill?: string; people?: Participant[] };
+  type Known = { skill?: string; people?: Participant[]; payment?: BookingPaymentRow };
 
   /** Both people of a booking (one query) and its skill. */
   async function participants(b: Pick<BookingRow, 'instructor_id' | 'student_id' | 'service_id'>, tx?: Transaction, { skill, people: given }: Known = {}) {
@@ -95,8 +96,8 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
 
   type Participants = Awaited<ReturnType<typeof participants>>;
 
-  async function present(b: BookingRow, p: Participants, viewerId?: string, tx?: Transaction): Promise<BookingView> {
-    const payment = b.payment_status === 'not_required' ? null : await payments.find(b.id, tx);
+  async function present(b: BookingRow, p: Participants, viewerId?: string, tx?: Transaction, known?: BookingPaymentRow): Promise<BookingView> {
+    const payment = b.payment_status === 'not_required' ? null : (known ?? (await payments.find(b.id, tx)));
     return bookingView(b, { instructor: { id: p.instructor.id, full_name: p.instructor.full_name }, student: { id: p.student.id, full_name: p.student.full_name }, skill: p.skill }, payment, viewerId === b.student_id);
   }
 
@@ -113,7 +114,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
   async function announce(kind: MailKind, b: BookingRow, tx: Transaction, previous?: BookingRow, known: Known & { sequence?: number } = {}): Promise<BookingView> {
     const mail: BookingMail = { kind, booking: b, sequence: known.sequence ?? (await sequenceOf(b.id, tx)), ...(previous ? { previous: { start_at: previous.start_at, end_at: previous.end_at } } : {}) };
     await jobs.enqueueMany(BOOKING_MAIL_JOB, [mail], tx);
-    return present(b, await participants(b, tx, known), b.student_id, tx);
+    return present(b, await participants(b, tx, known), b.student_id, tx, known.payment);
   }
   jobs.define(BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: BookingMail) => {
     const p = await participants(booking);
@@ -185,18 +186,20 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         if (!service) throw new AppError('not_found', 'This instructor has no such service. See GET /v1/instructors/{id}.');
         // A paid lesson: a retry of a request that died between creating the booking and recording
         // its hold (the database went away) finishes that booking instead of conflicting with it.
-        if (service.hourly_rate > 0) {
+        // Only a lesson held at booking can be unfinished (a retry comes later, still inside the hold window).
+        const at = placeLesson(input.date, input.start_time, input.duration_minutes, profile.timezone, profile.buffer_minutes);
+        if (service.hourly_rate > 0 && paymentPlan(at.start_at, at.end_at, clock.now(), paymentSettings).hold) {
           const unfinished = await bookings.findAuthorizing(actor.userId, { instructor_id: input.instructor_id, service_id: input.service_id, date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes }, tx);
           if (unfinished) {
             holdNow = true;
             return view(unfinished, tx, actor.userId);
           }
         }
-        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: actor.userId, excludeId: null, bookingLimit: studentBookingLimit }, input, tx);
+        const placed = await checkLesson({ clock, bookings }, { profile, service, studentId: actor.userId, excludeId: null, bookingLimit: studentBookingLimit }, input, tx);
         const price = lessonPrice(service.hourly_rate, input.duration_minutes);
         // A paid lesson needs a card: held now when it ends within the hold window, else saved and authorized later.
         const card = price > 0 ? await cards.cardFor(actor.userId, input.payment_method_id, tx) : null;
-        const customer = card ? await cards.customerIn(actor.userId, tx) : null;
+        const customer = card?.customer_id ?? null;
         const plan = card ? paymentPlan(placed.start_at, placed.end_at, clock.now(), paymentSettings) : null;
         holdNow = plan?.hold ?? false;
         const booking = await bookings.create(
@@ -223,13 +226,13 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
           tx,
         );
         await search.bookingChanged(tx, booking);
-        if (card && plan && customer) await flow.open(tx, booking, { id: card.id, customer_id: customer }, processorName, plan);
+        const payment = card && plan && customer ? await flow.open(tx, booking, { id: card.id, customer_id: customer }, processorName, plan) : undefined;
         // Held now: the booking is announced (history, mails, webhooks) once the hold is in place
         // or waits for the student, after commit and outside the write lock.
         if (holdNow) return view(booking, tx, actor.userId);
         await bookings.addEvent(booking.id, 'created', actor.userId, { start_at: booking.start_at, end_at: booking.end_at }, tx);
         // A new booking's invite is the first of its series (SEQUENCE 0).
-        const result = await announce('booking-confirmed', booking, tx, undefined, { skill: service.skill, people, sequence: 0 });
+        const result = await announce('booking-confirmed', booking, tx, undefined, { skill: service.skill, people, sequence: 0, payment });
         await save?.(tx, { status: 201, body: result });
         return result;
       }, async (created) => {
@@ -325,7 +328,7 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
         const service = await instructors.findService(b.service_id, tx);
         if (!profile || !service) throw notFound();
         const lesson = { date: input.date, start_time: input.start_time, duration_minutes: input.duration_minutes ?? b.duration_minutes, location_type: b.location_type };
-        const placed = await checkLesson({ clock, availability, bookings }, { profile, service, studentId: b.student_id, excludeId: b.id }, lesson, tx);
+        const placed = await checkLesson({ clock, bookings }, { profile, service, studentId: b.student_id, excludeId: b.id }, lesson, tx);
         const updated = await bookings.update(
           b.id,
           {

@@ -55,7 +55,15 @@ export function jobRepository(db: Db) {
     async insert(job: { name: string; key: string | null; payload: unknown; run_at: Date; max_attempts: number }, now: Date, tx: Transaction): Promise<boolean> {
       const id = randomUUID();
       // ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite): a concurrent twin never aborts the caller's transaction.
-      await Job.bulkCreate([{ ...job, id, status: 'pending', attempts: 0, created_at: now, updated_at: now }], { ignoreDuplicates: true, transaction: tx });
+      const row = { ...job, id, status: 'pending' as const, attempts: 0, created_at: now, updated_at: now };
+      if (job.key && db.dialect === 'postgres') {
+        // ON CONFLICT DO NOTHING RETURNING id: one statement says whether this row went in.
+        // (bulkInsert's types omit `ignoreDuplicates`, which its query generator reads.)
+        const options = { ignoreDuplicates: true, returning: ['id'], transaction: tx };
+        const inserted: unknown = await db.sequelize.getQueryInterface().bulkInsert(Job.getTableName(), [row], options, Job.getAttributes());
+        return Array.isArray(inserted) && inserted.length === 1;
+      }
+      await Job.bulkCreate([row], { ignoreDuplicates: true, transaction: tx });
       if (!job.key) return true;
       return (await Job.findOne({ where: { key: job.key }, attributes: ['id'], transaction: tx }))?.get('id') === id;
     },

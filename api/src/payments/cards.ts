@@ -86,13 +86,9 @@ export function cardService({ db, clock, processor, payments, accounts, publisha
       if (!removed) throw new AppError('not_found', 'No such card. List yours with GET /v1/me/payment-methods.');
       await processorCall(() => processor.detachPaymentMethod(id, `user:${actor.userId}:detach:${id}`)).catch(() => undefined);
     },
-    /** The user's customer id as stored (inside a booking's transaction). */
-    async customerIn(userId: string, tx: Transaction): Promise<string | null> {
-      return payments.customerOf(userId, processor.name, tx);
-    },
-    /** The card a booking is paid with: the one named (it must be the user's) or the default. */
-    async cardFor(userId: string, paymentMethodId: string | undefined, tx: Transaction): Promise<CardRow> {
-      const cards = await payments.cards(userId, processor.name, tx);
+    /** The card a booking is paid with: the one named (it must be the user's) or the default; with the user's customer id (one query). */
+    async cardFor(userId: string, paymentMethodId: string | undefined, tx: Transaction): Promise<CardRow & { customer_id: string | null }> {
+      const { cards, customer } = await payments.cardsWithCustomer(userId, processor.name, tx);
       const card = paymentMethodId ? cards.find((c) => c.id === paymentMethodId) : (cards.find((c) => c.is_default) ?? cards.at(-1));
       if (!card) {
         throw new AppError(
@@ -100,7 +96,7 @@ export function cardService({ db, clock, processor, payments, accounts, publisha
           paymentMethodId ? 'That card is not one of yours. List your cards with GET /v1/me/payment-methods.' : 'This lesson is paid: save a card first (POST /v1/me/payment-methods), then book again.',
         );
       }
-      return card;
+      return { ...card, customer_id: customer };
     },
   };
 }

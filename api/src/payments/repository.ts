@@ -30,6 +30,16 @@ export function paymentRepository(db: Db) {
     async saveCustomer(userId: string, processor: string, customerId: string, now: Date, tx: Transaction): Promise<void> {
       await PaymentCustomer.bulkCreate([{ user_id: userId, processor, customer_id: customerId, created_at: now }], { ignoreDuplicates: true, transaction: tx });
     },
+    /** The user's cards (oldest first) and their customer at the processor, in one query. */
+    async cardsWithCustomer(userId: string, processor: string, tx: Transaction): Promise<{ cards: CardRow[]; customer: string | null }> {
+      const rows = await db.sequelize.query<PaymentMethodAttributes & { customer: string | null }>(
+        `SELECT pm.id, pm.user_id, pm.processor, pm.brand, pm.last4, pm.exp_month, pm.exp_year, pm.is_default, pm.created_at, pc.customer_id AS customer
+           FROM payment_methods pm LEFT JOIN payment_customers pc ON pc.user_id = pm.user_id AND pc.processor = pm.processor
+          WHERE pm.user_id = :userId AND pm.processor = :processor ORDER BY pm.created_at ASC, pm.id ASC`,
+        { replacements: { userId, processor }, type: QueryTypes.SELECT, transaction: tx },
+      );
+      return { cards: rows.map(({ customer: _, ...card }) => toCard(card)), customer: rows[0]?.customer ?? null };
+    },
     async cards(userId: string, processor: string, tx?: Transaction): Promise<CardRow[]> {
       const rows = await PaymentMethod.findAll({ where: { user_id: userId, processor }, order: [['created_at', 'ASC'], ['id', 'ASC']], transaction: tx });
       return rows.map((r) => toCard(r.get({ plain: true })));
@@ -48,8 +58,9 @@ export function paymentRepository(db: Db) {
       await PaymentMethod.update({ is_default: false }, { where: { user_id: userId, id: { [Op.ne]: id } }, transaction: tx });
       await PaymentMethod.update({ is_default: true }, { where: { user_id: userId, id }, transaction: tx });
     },
-    async createPayment(p: BookingPaymentRow, now: Date, tx: Transaction): Promise<void> {
-      await BookingPayment.create({ ...p, created_at: now, updated_at: now }, { transaction: tx });
+    async createPayment(p: BookingPaymentRow, now: Date, tx: Transaction): Promise<BookingPaymentRow> {
+      const r = await BookingPayment.create({ ...p, created_at: now, updated_at: now }, { transaction: tx });
+      return toPayment(r.get({ plain: true }));
     },
     /** Inside a transaction the row is locked (PostgreSQL), so two steps of one payment take turns. */
     async find(bookingId: string, tx?: Transaction): Promise<BookingPaymentRow | null> {

@@ -157,9 +157,9 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
      * process that dies between the commit and the hold leaves a step `reconcile` finds and
      * finishes with the same idempotency key as the hold right after the commit would have used.
      */
-    async open(tx: Transaction, row: Omit<BookingPaymentRow, 'intent_id' | 'client_secret' | 'authorized_amount' | 'captured_amount' | 'refunded_amount' | 'fee_amount' | 'capture_before' | 'action_expires_at' | 'attempt' | 'pending_step' | 'pending_since' | 'last_error'>, opts: { holdNow: boolean }): Promise<void> {
+    async open(tx: Transaction, row: Omit<BookingPaymentRow, 'intent_id' | 'client_secret' | 'authorized_amount' | 'captured_amount' | 'refunded_amount' | 'fee_amount' | 'capture_before' | 'action_expires_at' | 'attempt' | 'pending_step' | 'pending_since' | 'last_error'>, opts: { holdNow: boolean }): Promise<BookingPaymentRow> {
       const pending = opts.holdNow ? { attempt: 1, pending_step: 'authorize', pending_since: clock.now() } : { attempt: 0, pending_step: null, pending_since: null };
-      await payments.createPayment(
+      return payments.createPayment(
         { ...row, intent_id: null, client_secret: null, authorized_amount: 0, captured_amount: 0, refunded_amount: 0, fee_amount: 0, capture_before: null, action_expires_at: null, ...pending, last_error: null },
         clock.now(),
         tx,
