@@ -129,14 +129,26 @@ describe('calendar feed', () => {
     }
   });
 
-  it('keeps 30 days of past lessons', async () => {
+  it('keeps 30 days of past lessons: one that ended 10 days ago stays, those that ended 31 days ago drop out', async () => {
+    const DAY_MS = 86_400_000;
+    // A lesson three weeks after the others: 2026-07-28, 10:00 in Berlin (08:00Z-09:00Z).
+    expect((await call(app, 'PUT', '/v1/me/availability/2026-07-28', { token: inst.token, body: { ranges: [{ start_time: '09:00', end_time: '17:00' }] } })).status).toBe(200);
+    const recent = await book(student.token, '2026-07-28', '10:00');
     const { url } = (await call(app, 'GET', '/v1/me/calendar-feed', { token: student.token })).body;
     const before = parseFeed(await (await fetch(`${app.url}${pathOf(url)}`)).text());
-    expect(before.length).toBeGreaterThan(0);
-    // 2026-07-07 lessons end by 16:00Z; 31 days later they are all older than 30 days.
+    const july = before.filter((e) => e.uid !== `${recent.id}@instainstru`);
+    expect(july.length).toBeGreaterThan(0);
+    expect(before.map((e) => e.uid)).toContain(`${recent.id}@instainstru`);
+    // 2026-08-07T16:00Z: the lessons of 2026-07-06/07 all ended 31 days ago or more; the one of 2026-07-28 ended 10 days ago.
     app.clock.set(new Date('2026-08-07T16:00:00Z'));
+    const now = app.clock.now().getTime();
+    for (const e of july) expect(now - Date.parse(e.end), e.uid).toBeGreaterThanOrEqual(31 * DAY_MS);
     const after = parseFeed(await (await fetch(`${app.url}${pathOf(url)}`)).text());
-    expect(after).toEqual([]);
+    expect(after.map((e) => e.uid)).toEqual([`${recent.id}@instainstru`]);
+    expect(after[0]).toMatchObject({ start: recent.start_at, end: recent.end_at, status: 'CONFIRMED', sequence: 0 });
+    const ago = now - Date.parse(after[0]!.end);
+    expect(ago).toBeGreaterThan(10 * DAY_MS);
+    expect(ago).toBeLessThan(11 * DAY_MS);
     app.clock.set(new Date('2026-07-01T08:00:00Z'));
   });
 });

@@ -207,6 +207,10 @@ export function paymentFlow(d: Deps) {
         if (to === 'authorized') {
           await jobs.cancel(jobKey(b.id, 'expire'), tx);
           if (b.status === 'pending') await applyHold(b.id, 'authorized', tx);
+          // A saved card's hold the student finished outside the API (Stripe.js, 3-D Secure): held
+          // now, announced here (payment.authorized). An off-session call still in flight
+          // (`authorizing`) announces its own outcome in authorizeSaved.
+          else if (b.status === 'confirmed' && b.payment_status !== 'authorizing') await bookings.addEvent(b.id, 'payment_authorized', null, { via: 'processor_event' }, tx);
           // Held after all for a booking that is gone: give it back.
           else if (b.status === 'cancelled') followUp = () => settle(() => payments.release(b.id));
         }
