@@ -133,6 +133,34 @@ describe('job scheduler', () => {
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
   });
 
+  it('claims a batch in one UPDATE and records its successes in one more, failures one by one', async () => {
+    const jobs = scheduler();
+    jobs.define('t.batch', async (p: { n: number }) => {
+      if (p.n === 7) throw new Error('seven fails');
+    });
+    await app.db.transaction((tx) => jobs.enqueueMany('t.batch', Array.from({ length: 20 }, (_, n) => ({ n })), tx));
+    const updates: string[] = [];
+    // Sequelize logs each statement it sends through options.logging (`options` is not in its types).
+    const options = (app.db.sequelize as unknown as { options: { logging: false | ((sql: string) => void) } }).options;
+    const before = options.logging;
+    options.logging = (statement: string) => {
+      if (/UPDATE\s+[`"]?jobs[`"]?\s/i.test(statement)) updates.push(statement);
+    };
+    try {
+      await jobs.runDue();
+    } finally {
+      options.logging = before;
+    }
+    const rows = (await app.db.models.Job.findAll({ where: { name: 't.batch' } })).map((m) => m.get({ plain: true }));
+    expect(rows.filter((r) => r.status === 'done')).toHaveLength(19);
+    const failed = rows.filter((r) => r.status === 'pending');
+    expect(failed.map((r) => (jsonColumn(r.payload) as { n: number }).n)).toEqual([7]);
+    expect(failed[0]!.last_error).toBe('seven fails');
+    expect(rows.every((r) => r.lease_token === null && r.locked_until === null)).toBe(true);
+    // One claim, one UPDATE for the 19 successes, one for the failure's retry.
+    expect(updates).toHaveLength(3);
+  });
+
   it('runs recurring work once per interval across instances', async () => {
     const runs: string[] = [];
     const a = scheduler();

@@ -123,7 +123,17 @@ export function jobRepository(db: Db) {
         return n > 0;
       });
     },
-    /** How many jobs (of one name) are in each status. */
+    /**
+     * Marks the jobs of one claim that succeeded done, in one statement; returns how many were
+     * still this claim's (a job whose lease ran out and was taken over is left to its new owner).
+     */
+    async finishDone(ids: string[], token: string, now: Date): Promise<number> {
+      if (!ids.length) return 0;
+      return db.transaction(async (tx) => {
+        const [n] = await Job.update({ status: 'done', finished_at: now, last_error: null, locked_until: null, lease_token: null, updated_at: now }, { where: { id: ids, lease_token: token }, transaction: tx });
+        return n;
+      });
+    },
     /**
      * Puts every running job back to pending (after a restore: the leases belong to the process
      * that ran the backed-up database, which will never finish them here). Returns how many.
@@ -135,6 +145,7 @@ export function jobRepository(db: Db) {
         return n;
       });
     },
+    /** How many jobs (of one name) are in each status. */
     async countByStatus(name?: string): Promise<Record<string, number>> {
       const rows = await Job.findAll({ where: name ? { name } : {}, attributes: ['status'] });
       return rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.get({ plain: true }).status]: (acc[r.get({ plain: true }).status] ?? 0) + 1 }), {});

@@ -94,13 +94,18 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
     recurringEnsured = true;
   }
 
-  async function execute(job: JobRow): Promise<void> {
+  /**
+   * Runs one claimed job. A one-off job that succeeded is only reported (`true`): the batch marks
+   * all of those done in one statement. Any other outcome (a retry, a failure, a recurring job's
+   * next run) is written here.
+   */
+  async function execute(job: JobRow): Promise<boolean> {
     const d = definition(job.name);
     let outcome: Parameters<JobRepository['finish']>[2];
     try {
       await d.handler(job.payload as never, job);
-      const now = clock.now();
-      outcome = d.recurring ? { status: 'pending', run_at: d.recurring.next(now), attempts: 0, last_error: null } : { status: 'done', finished_at: now, last_error: null };
+      if (!d.recurring) return true;
+      outcome = { status: 'pending', run_at: d.recurring.next(clock.now()), attempts: 0, last_error: null };
     } catch (err) {
       const now = clock.now();
       const lastError = String((err as Error)?.message ?? err).slice(0, 500);
@@ -111,6 +116,7 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
       else outcome = { status: 'failed', finished_at: now, last_error: lastError };
     }
     if (!(await jobs.finish(job.id, job.lease_token!, outcome, clock.now()))) logger.warn({ job: job.id, name: job.name }, 'job lease lost before it finished; another instance owns it now');
+    return false;
   }
 
   /** One pass: claim due jobs in batches and run them, until none is due. */
@@ -119,18 +125,27 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
     const names = [...definitions.keys()];
     for (;;) {
       const now = clock.now();
-      const claimed = await jobs.claim(names, now, BATCH, (name) => new Date(now.getTime() + definition(name).leaseMs), randomUUID());
+      const token = randomUUID();
+      const claimed = await jobs.claim(names, now, BATCH, (name) => new Date(now.getTime() + definition(name).leaseMs), token);
       if (!claimed.length) return;
       // A few at a time: each job takes a database connection (and on SQLite a turn of the
       // writer), so the background work never crowds out the requests that scheduled it.
+      const done: string[] = [];
       let next = 0;
       const worker = async () => {
         while (next < claimed.length) {
           const job = claimed[next++]!;
-          await execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'));
+          if (await execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'))) done.push(job.id);
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+      // The batch's successes in one UPDATE (one writer turn), not one transaction per job. A
+      // process that dies before it runs them again once their lease is out: at least once.
+      const finished = await jobs.finishDone(done, token, clock.now()).catch((err) => {
+        logger.error({ err, jobs: done.length }, 'job outcomes not recorded');
+        return done.length;
+      });
+      if (finished < done.length) logger.warn({ lost: done.length - finished }, 'job leases lost before they finished; another instance owns them now');
     }
   }
 
