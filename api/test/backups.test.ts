@@ -60,6 +60,9 @@ describe('npm run backup and npm run restore', () => {
     expect(manifest.size).toBe(statSync(file).size);
     expect(manifest.sha256).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'));
     expect(manifest.tables).toMatchObject({ users: 2, services: 1, availability_ranges: 1, schema_migrations: MIGRATION_NAMES.length, bookings: 0 });
+    // The whole database (password hashes, personal data): owner-only, like the API's own files.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(`${file}.manifest.json`).mode & 0o777).toBe(0o600);
   });
 
   it('restores into an empty database, then refuses a non-empty one without --force', async () => {
@@ -77,6 +80,7 @@ describe('npm run backup and npm run restore', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/checked: +integrity ok, \d+ rows in \d+ tables match the manifest/);
     expect(await count(target, 'users')).toBe(2);
+    if (target.startsWith('sqlite:')) expect(statSync(target.slice('sqlite:'.length)).mode & 0o777).toBe(0o600);
     const again = await restore(target, [file]);
     expect(again.code).toBe(3);
     expect(again.stderr).toMatch(/refused: .* is not empty\. Restore into an empty database, or pass --force to replace it\./);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../platform/db.js';
 import { backupFileName, fileFacts, writeManifest, type Manifest } from './manifest.js';
@@ -25,7 +25,8 @@ export type Progress = (step: string) => void;
 export async function createBackup(opts: { db: Db; databaseUrl: string; dir: string; now: Date; progress?: Progress }): Promise<BackupResult> {
   const { db, dir, now } = opts;
   const progress = opts.progress ?? (() => undefined);
-  await mkdir(dir, { recursive: true });
+  // A backup is the whole database (password hashes, personal data): owner-only, like DATA_DIR.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const partial = path.join(dir, `.partial-${randomBytes(6).toString('hex')}`);
   try {
     let facts: { tables: Record<string, number>; migrations: string[] };
@@ -48,6 +49,7 @@ export async function createBackup(opts: { db: Db; databaseUrl: string; dir: str
     const schemaVersion = facts.migrations.at(-1) ?? 'none';
     const file = path.join(dir, backupFileName(now, schemaVersion, db.dialect));
     if (existsSync(file)) throw new Error(`${file} already exists (two backups in the same second?)`);
+    await chmod(partial, 0o600);
     await rename(partial, file);
     progress('computing SHA-256');
     const { size, sha256 } = await fileFacts(file);

@@ -55,7 +55,7 @@ export async function fileFacts(file: string): Promise<{ size: number; sha256: s
 
 export async function writeManifest(backupFile: string, manifest: Manifest): Promise<string> {
   const file = manifestPath(backupFile);
-  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
   return file;
 }
 

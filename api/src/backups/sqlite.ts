@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, rename, rm } from 'node:fs/promises';
 import sqlite3 from 'sqlite3';
 import { Sequelize } from 'sequelize';
 import { select, rowCounts, appliedMigrations } from './tables.js';
@@ -62,6 +62,8 @@ export async function swapInSqliteFile(backup: string, target: string): Promise<
   const staging = `${target}.restoring`;
   await rm(staging, { force: true });
   await copyFile(backup, staging);
+  // The database file is owner-only (as the API creates it), whatever mode the backup file had.
+  await chmod(staging, 0o600);
   // Read-write for the FTS5 part of the check (see inspectSqliteFile); the staging copy is ours.
   const check = await withSqliteFile(staging, integrityCheck, { writable: true });
   if (check !== 'ok') {
