@@ -51,7 +51,7 @@ const INSTRUCTORS: DemoInstructor[] = [
 export async function seedDemo(db: Db, services: Services, clock: Clock, travel?: (ms: number) => void): Promise<{ instructors: number; instructorEmails: string[]; student: string; password: string; widgetInstructorId: string; lessons: number } | null> {
   if ((await db.models.User.count()) > 0) return null;
   let widgetInstructorId = '';
-  // Demo history (a lesson already given) is booked "three days ago": the clock goes back while seeding.
+  // Demo history (a lesson already given) is booked "four days ago": the clock goes back while seeding.
   travel?.(-HISTORY_DAYS * 86_400_000);
   const ids: Record<string, string> = {};
   for (const d of INSTRUCTORS) {
@@ -73,12 +73,12 @@ export async function seedDemo(db: Db, services: Services, clock: Clock, travel?
   return { instructors: INSTRUCTORS.length, instructorEmails: INSTRUCTORS.map((i) => i.email), student: DEMO_STUDENT_EMAIL, password: DEMO_PASSWORD, widgetInstructorId, lessons };
 }
 
-const HISTORY_DAYS = 3;
+const HISTORY_DAYS = 4;
 
 /**
- * Paid lessons through the offline processor: one given three days ago (completed: captured),
+ * Paid lessons through the offline processor: one given in the last four days (completed: captured),
  * one late-cancelled (the policy's fee captured), one held this week and one further out
- * (card saved, authorized before it). Runs with the clock three days back, and puts it back.
+ * (card saved, authorized before it). Runs with the clock four days back, and puts it back.
  */
 async function demoLessons(services: Services, clock: Clock, travel: (ms: number) => void, student: { userId: string; role: 'student' }, ids: Record<string, string>): Promise<number> {
   const firstStart = async (email: string, fromDay: number, duration: number) => {
@@ -96,7 +96,7 @@ async function demoLessons(services: Services, clock: Clock, travel: (ms: number
     return services.bookings.create(student, { instructor_id: ids[email]!, service_id: service.id, ...at, duration_minutes: duration, location_type: location });
   };
   let count = 0;
-  // Oliver teaches every weekday morning: a lesson within the last three days is always there.
+  // Oliver teaches every weekday morning: a lesson within the last four days is always there (three are not: Friday to Monday is 71 h over the October clock change).
   const past = await book('oliver@demo.instainstru.dev', 0, 60, 'online');
   travel(HISTORY_DAYS * 86_400_000);
   if (past && new Date(past.start_at) < clock.now()) {
