@@ -38,8 +38,11 @@ export function BookingWidget(props: BookingProps) {
   const root = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const [info, setInfo] = useState<InstructorDetail>();
-  const [serviceId, setServiceId] = useState(props.service);
-  const [duration, setDuration] = useState(Number(props.duration) || 0);
+  const [serviceId, setServiceId] = useState<string>();
+  const [picked, setDuration] = useState(0);
+  // The attributes choose the lesson, also when the page changes them after the widget is shown.
+  useEffect(() => setServiceId(props.service), [props.service]);
+  useEffect(() => setDuration(Number(props.duration)), [props.duration]);
   const [month, setMonth] = useState('');
   const [days, setDays] = useState<Record<string, string[]>>({});
   const [loading, setLoading] = useState(false);
@@ -59,6 +62,8 @@ export function BookingWidget(props: BookingProps) {
   const visitor = visitorZone();
   const locale = props.locale;
   const service = info?.services.find((s) => s.id === serviceId) ?? info?.services[0];
+  // The chosen length when the service offers it, else its first (no second request for a length it lacks).
+  const duration = service?.durations.includes(picked) ? picked : (service?.durations[0] ?? 0);
   const zone = info?.timezone ?? visitor;
   const first = todayIn(zone).slice(0, 8) + '01';
 
@@ -87,10 +92,7 @@ export function BookingWidget(props: BookingProps) {
   }, [api, props.instructor]);
 
   useEffect(() => {
-    if (service) {
-      if (!service.durations.includes(duration)) setDuration(service.durations[0]!);
-      if (!service.location_types.includes(place as never)) setPlace(service.location_types[0]!);
-    }
+    if (service && !service.location_types.includes(place as never)) setPlace(service.location_types[0]!);
   }, [service]);
 
   const load = async (from: string, to: string) => {
@@ -219,7 +221,7 @@ export function BookingWidget(props: BookingProps) {
                 )}
                 <label>
                   Length
-                  <select value={duration} onChange={(e) => setDuration(Number(e.currentTarget.value))}>
+                  <select value={String(duration)} onChange={(e) => setDuration(Number(e.currentTarget.value))}>
                     {service?.durations.map((d) => (
                       <option value={d} key={d}>{d} min</option>
                     ))}
