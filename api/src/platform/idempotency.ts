@@ -70,7 +70,10 @@ export function idempotencyStore(db: Db, clock: Clock) {
       }
       const existing = await load(userId, key);
       if (!existing) continue; // the holder failed and released it: try again
-      const abandoned = existing.response_status === null && clock.now().getTime() - new Date(existing.created_at).getTime() > ABANDONED_AFTER_MS;
+      // The claim's age on the API's clock (expires_at was set from it; created_at is Sequelize's wall
+      // clock, which a test clock moved ahead would make look old).
+      const claimedAt = new Date(existing.expires_at).getTime() - TTL_MS;
+      const abandoned = existing.response_status === null && clock.now().getTime() - claimedAt > ABANDONED_AFTER_MS;
       if (new Date(existing.expires_at) <= clock.now() || abandoned) {
         await db.transaction((tx) => IdempotencyKey.destroy({ where: { id: existing.id, response_status: existing.response_status }, transaction: tx }));
         continue;
