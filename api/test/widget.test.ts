@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
 import { addDays } from '../src/platform/time.js';
@@ -101,6 +103,30 @@ describe('booking widget: partner origins, booking source, the script and the de
       // The demo page inlines the same stub that docs/widget.md shows and stub.js serves.
       if (file.name === 'stub.js') expect(body.toString('utf8').trim()).toBe(STUB_SNIPPET);
     }
+  });
+
+  it('sends widget.js compressed (brotli, else gzip) to browsers that accept it, the same bytes once decompressed', async () => {
+    const raw = (encoding: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        get(`${app.url}/widget/v1/widget.js`, { headers: { 'accept-encoding': encoding } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+        }).on('error', reject);
+      });
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await raw('gzip, deflate, br');
+    const gz = await raw('gzip');
+    expect([br.headers['content-encoding'], gz.headers['content-encoding']]).toEqual(['br', 'gzip']);
+    for (const r of [plain, br, gz]) expect(r.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect(gunzipSync(gz.body).equals(plain.body)).toBe(true);
+    // The budget is 15 kB gzip (widget/.size-limit.json): what a partner's visitor downloads.
+    expect(gz.body.length).toBeLessThanOrEqual(15_000);
+    expect(br.body.length).toBeLessThan(gz.body.length);
+    // One ETag per encoding, so a cache never answers a gzip request with brotli bytes.
+    expect(new Set([plain, br, gz].map((r) => r.headers.etag)).size).toBe(3);
   });
 
   it('answers 404 for other files under /widget/v1/', async () => {

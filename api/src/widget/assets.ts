@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 /** The widget's build output (`npm run build -w widget`; the root `npm install` runs it). */
@@ -14,6 +15,9 @@ export interface WidgetAsset {
   body: Buffer;
   /** Subresource Integrity of the file (`sha384-<base64>`). */
   integrity: string;
+  /** The same bytes compressed once at load, sent to browsers that accept them (every one does). */
+  br: Buffer;
+  gzip: Buffer;
 }
 
 /** Subresource Integrity value of some bytes. */
@@ -33,7 +37,8 @@ export function loadWidgetAssets(dir = WIDGET_DIST): Map<string, WidgetAsset> | 
     return new Map(
       [...WIDGET_ENTRIES, ...chunks].map((name) => {
         const body = readFileSync(`${dir}${name}`);
-        return [name, { name, body, integrity: integrityOf(body) }];
+        const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+        return [name, { name, body, integrity: integrityOf(body), br, gzip: gzipSync(body, { level: 9 }) }];
       }),
     );
   } catch {
