@@ -1,10 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadUrl, problem, scriptedApi, type Seen } from '../../sdk/test/scripted-api.js';
-import { runInstru, spawnInstru } from './helpers.js';
+import { deadUrl, problem, scriptedApi, type Answer, type Seen } from '../../sdk/test/scripted-api.js';
+import { cliRoot, runInstru, spawnInstru } from './helpers.js';
+
+const run = promisify(execFile);
 
 let home: string;
 beforeAll(() => {
@@ -78,7 +81,9 @@ describe('the binary: input that used to crash', () => {
   it('rejects an impossible date in arguments and flags with one line and exit 2', async () => {
     const api = await scriptedApi(() => problem(500, 'internal_error'));
     const arg = await runInstru(['availability', 'set', '2026-13-01', '09:00-10:00'], env(api.url, { INSTRU_TOKEN: 't' }));
-    expect(arg).toMatchObject({ code: 2, stderr: 'Error: "2026-13-01" is not a date like 2026-07-15 (invalid_input)\n' });
+    expect(arg).toMatchObject({ code: 2, stderr: 'Error: "2026-13-01" is not a date like 2026-07-15 (invalid_input) Write it as YYYY-MM-DD, e.g. `instru availability set 2026-07-15 09:00-12:00`.\n' });
+    const cleared = await runInstru(['availability', 'clear', '2026-02-30', '--yes'], env(api.url, { INSTRU_TOKEN: 't' }));
+    expect(cleared).toMatchObject({ code: 2, stderr: 'Error: "2026-02-30" is not a date like 2026-07-15 (invalid_input) Write it as YYYY-MM-DD, e.g. `instru availability clear 2026-07-15`.\n' });
     const flag = await runInstru(['availability', 'show', '--from', '2026-02-30', '--json'], env(api.url, { INSTRU_TOKEN: 't' }));
     expect(flag.code).toBe(2);
     expect(JSON.parse(flag.stdout).error).toMatchObject({ code: 'usage_error' });
@@ -109,6 +114,53 @@ describe('the binary: input that used to crash', () => {
     const missing = await runInstru(['bookings', 'show', '--json'], env('http://127.0.0.1:9', { INSTRU_TOKEN: 't' }));
     expect(missing.code).toBe(2);
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'usage_error' } });
+  });
+});
+
+describe('the binary: one exit code per class of mistake', () => {
+  const book = ['book', '--instructor', 'i1', '--service', 's1', '--duration', '60', '--location', 'online', '--date', '2026-07-15', '--time', '10:00'];
+  const none = () => problem(500, 'internal_error');
+  const cases: { what: string; argv: string[]; answer: () => Answer; exit: number; code: string }[] = [
+    { what: "the CLI's own check of a value", argv: ['services', 'add', '--skill', 'Piano', '--rate', '62.505', '--durations', '60', '--locations', 'online'], answer: none, exit: 2, code: 'invalid_input' },
+    { what: 'a missing confirmation', argv: ['keys', 'revoke', 'k1'], answer: () => ({ status: 200, body: { data: [{ id: 'k1', name: 'site', type: 'publishable', prefix: 'pk_live_ab' }], next_cursor: null } }), exit: 2, code: 'confirmation_required' },
+    { what: 'no terminal for the week editor', argv: ['availability', 'edit', '--week', '2026-07-06'], answer: none, exit: 2, code: 'not_a_tty' },
+    { what: 'the API: 400 validation_error', argv: ['profile', 'set', '--bio', 'x'], answer: () => ({ status: 400, body: { title: 'Request is invalid', status: 400, code: 'validation_error', errors: [{ path: 'bio', message: 'is too short' }] } }), exit: 2, code: 'validation_error' },
+    { what: 'the API: 422 invalid_webhook_url', argv: ['webhooks', 'add', '--url', 'https://10.1.2.3/x', '--all-events'], answer: () => problem(422, 'invalid_webhook_url', 'The webhook URL points at a private address.'), exit: 2, code: 'invalid_webhook_url' },
+    { what: 'the API: 409 instructor_conflict', argv: book, answer: () => problem(409, 'instructor_conflict', 'The instructor is busy then.'), exit: 1, code: 'instructor_conflict' },
+    { what: 'the API: 404 not_found', argv: ['bookings', 'show', '0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40'], answer: () => problem(404, 'not_found', 'No such booking.'), exit: 1, code: 'not_found' },
+    { what: 'the API: 429 rate_limited', argv: ['instructors', 'search'], answer: () => ({ ...problem(429, 'rate_limited'), headers: { 'retry-after': '120' } }), exit: 1, code: 'rate_limited' },
+    { what: 'the API: 401 token_expired', argv: ['whoami'], answer: () => problem(401, 'token_expired', 'The access token has expired.'), exit: 4, code: 'token_expired' },
+  ];
+
+  it.each(cases)('$what: exit $exit ($code), in one line and in --json', async ({ argv, answer, exit, code }) => {
+    const api = await scriptedApi(answer);
+    const r = await runInstru([...argv, '--json'], env(api.url, { INSTRU_TOKEN: 't' }));
+    expect({ exit: r.code, json: JSON.parse(r.stdout).error.code, line: r.stderr }).toEqual({ exit, json: code, line: expect.stringMatching(new RegExp(`^Error: .+ \\(${code}\\)( .+)?\n$`)) });
+  });
+
+  it('says when to retry after a rate limit, once (the Retry-After the API sent)', async () => {
+    const api = await scriptedApi(() => ({ ...problem(429, 'rate_limited', 'Too many requests from this address.'), headers: { 'retry-after': '120' } }));
+    const r = await runInstru(['instructors', 'search'], env(api.url));
+    expect(r).toMatchObject({ code: 1, stdout: '', stderr: 'Error: Too many requests (rate_limited) Try again in 120 s.\n' });
+    // A wait longer than the SDK's longest retry wait (10 s) is not retried: one request, one message.
+    expect(api.seen).toHaveLength(1);
+  });
+
+  it("keeps the API's routes (GET /v1/...) out of its messages", async () => {
+    const answers: Record<string, Answer> = {
+      '/v1/bookings/0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40': problem(404, 'not_found', 'No such booking. List yours with GET /v1/bookings.'),
+      '/v1/bookings': problem(422, 'payment_method_required', 'This lesson is paid: save a card first (POST /v1/me/payment-methods), then book again.'),
+      '/v1/me': { status: 403, body: { title: 'Not allowed', status: 403, code: 'forbidden', detail: 'See GET /v1/me/api-keys.' } },
+    };
+    const api = await scriptedApi((_, req) => answers[req.url] ?? problem(500, 'internal_error'));
+    const e = env(api.url, { INSTRU_TOKEN: 't' });
+    const shown = await runInstru(['bookings', 'show', '0b6f3c7e-2d1a-4f8e-9c3b-5a7d9e1f2a40'], e);
+    expect(shown).toMatchObject({ code: 1, stderr: 'Error: No such booking (not_found) Check the id (`instru bookings list`, `instru services list`, `instru keys list`).\n' });
+    const booked = await runInstru(book, e);
+    expect(booked).toMatchObject({ code: 2, stderr: 'Error: This lesson is paid: save a card first, then book again (payment_method_required) Save a card with `instru payments methods --add <payment method id>`, then book again.\n' });
+    // Nothing left of the detail: the problem's title instead.
+    const who = await runInstru(['whoami'], e);
+    expect(who).toMatchObject({ code: 1, stderr: 'Error: Not allowed (forbidden) This needs another role (instructor or student) or the owner of the resource.\n' });
   });
 });
 
@@ -185,6 +237,24 @@ describe('the binary: sessions and profiles', () => {
   });
 });
 
+describe('the binary: the update check', () => {
+  it('never warns about a newer version unless INSTRU_UPDATE_CHECK is set', async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), 'instru-cache-'));
+    try {
+      // What the plugin's background check last read from the registry (fresh, so it asks the registry nothing now).
+      mkdirSync(path.join(cache, 'instainstru'));
+      writeFileSync(path.join(cache, 'instainstru', 'version'), JSON.stringify({ current: '0.1.0', latest: '99.0.0' }));
+      const e = { XDG_CACHE_HOME: cache, XDG_CONFIG_HOME: home, INSTRU_SKIP_NEW_VERSION_CHECK: undefined, INSTRU_UPDATE_CHECK: undefined };
+      expect(await runInstru(['config', 'path'], e)).toMatchObject({ code: 0, stderr: '' });
+      const on = await runInstru(['config', 'path'], { ...e, INSTRU_UPDATE_CHECK: '1' });
+      expect(on.code).toBe(0);
+      expect(on.stderr).toMatch(/Warning: .*99\.0\.0 is out \(you have 0\.1\.0\)\./);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the binary: help, not found, completion', () => {
   it('answers help <cmd>, -h and --help alike', async () => {
     const [help, short] = await Promise.all([runInstru(['help', 'keys', 'revoke']), runInstru(['keys', 'revoke', '-h'])]);
@@ -199,10 +269,31 @@ describe('the binary: help, not found, completion', () => {
   });
 
   it('prints shell completion set-up for bash and zsh', async () => {
-    const r = await runInstru(['autocomplete', 'bash'], { XDG_CACHE_HOME: home, XDG_DATA_HOME: home });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('instru autocomplete');
-    expect(r.stdout).toContain('.bashrc');
+    const e = { XDG_CACHE_HOME: home, XDG_DATA_HOME: home };
+    const [bash, zsh] = await Promise.all([runInstru(['autocomplete', 'bash'], e), runInstru(['autocomplete', 'zsh'], e)]);
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('printf "$(instru autocomplete script bash)" >> ~/.bashrc');
+    expect(zsh.code).toBe(0);
+    expect(zsh.stdout).toContain('printf "$(instru autocomplete script zsh)" >> ~/.zshrc');
+  });
+
+  it('completes commands, subcommands and flags in a real zsh, from the line `instru autocomplete script zsh` puts in ~/.zshrc', async () => {
+    const e = { XDG_CACHE_HOME: home, XDG_DATA_HOME: home };
+    expect((await runInstru(['autocomplete', 'zsh'], e)).code).toBe(0);
+    const rc = await runInstru(['autocomplete', 'script', 'zsh'], e);
+    expect(rc.code).toBe(0);
+    expect(rc.stdout).toContain(`INSTRU_AC_ZSH_SETUP_PATH=${path.join(home, 'instainstru', 'autocomplete', 'zsh_setup')} && `);
+    const complete = async (line: string) =>
+      (await run('zsh', ['-f', path.join(cliRoot, 'test', 'zsh-complete.zsh'), rc.stdout.trim(), line], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, ZDOTDIR: home, HOME: home } })).stdout
+        .split('\n')
+        .filter(Boolean);
+    const lines = ['instru avail', 'instru availability ', 'instru bookings list --out', 'instru bookings list --output ', 'instru keys revoke --'];
+    const [command, subcommands, flag, values, flags] = await Promise.all(lines.map(complete));
+    expect(command).toEqual(['availability']);
+    expect(subcommands).toEqual(['apply', 'clear', 'copy-week', 'edit', 'set', 'show']);
+    expect(flag).toEqual(['--output']);
+    expect(values).toEqual(expect.arrayContaining(['table', 'csv', 'json', 'tsv']));
+    expect(flags).toEqual(expect.arrayContaining(['--yes', '--dry-run', '--json']));
   });
 
   it('completes commands, subcommands, flags and their values in a real fish shell', async () => {

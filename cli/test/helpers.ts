@@ -21,6 +21,8 @@ let config: Config | undefined;
 
 /** Runs `instru <argv>` in-process through oclif (the built dist/ and manifest), capturing stdout, stderr and the exit code. */
 export async function instru(...argv: string[]): Promise<CliResult> {
+  // As bin/run.js does: no update check (it would ask the npm registry in the background).
+  if (!process.env.INSTRU_UPDATE_CHECK) process.env.INSTRU_SKIP_NEW_VERSION_CHECK ??= 'true';
   config ??= await Config.load(cliRoot);
   const out: string[] = [];
   const err: string[] = [];

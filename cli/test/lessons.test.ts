@@ -122,7 +122,7 @@ describe('a student finds and books; the instructor manages the lessons', () => 
 
   it('refuses to start the week editor without a terminal', async () => {
     const r = await instru('availability', 'edit', '--week', '2026-07-06');
-    expect(r.exitCode).toBe(1);
+    expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe(
       'Error: The week editor needs an interactive terminal (not_a_tty) Use `instru availability set <date> <ranges...>` or `instru availability copy-week` in scripts.\n',
     );
@@ -141,7 +141,7 @@ describe('payments', () => {
     expect(table.stdout).toMatch(/^ID\s+BRAND\s+LAST4\s+EXPIRES\s+DEFAULT$/m);
     expect(table.stdout).toMatch(/visa\s+4242\s+12\/2034\s+yes/);
     const bad = await instru('payments', 'methods', '--add', 'pm_card_nope');
-    expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringMatching(/\(invalid_payment_method\)/)]);
+    expect([bad.exitCode, bad.stderr]).toEqual([2, expect.stringMatching(/\(invalid_payment_method\)/)]);
     await instruJson('book', '--instructor', teacher.id, '--service', teacher.serviceId, '--duration', '30', '--location', 'online', '--date', '2026-07-03', '--time', '11:00');
     const list = await instru('bookings', 'list', '--output', 'table');
     expect(list.stdout).toMatch(/EUR 30\.00\s+authorized$/m);

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createClient, InstaInstruConnectionError, InstaInstruError, InstaInstruTimeoutError, type RequestEvent, type ResponseEvent } from '../src/index.js';
+import { createLightClient } from '../src/light.js';
 import { failure } from './helpers.js';
 import { deadUrl, problem, scriptedApi } from './scripted-api.js';
+
+/** The `fetch` option's type. */
+type Fetch = (request: Request) => Promise<Response>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -21,11 +25,43 @@ describe('timeouts, aborts and connection failures', () => {
     expect(api.seen[0]!.headers['x-request-id']).toBe(error.requestId);
   });
 
-  it('has a 30 s default and a per-call timeout that wins', async () => {
+  it.each([
+    ['createClient', (fetch: Fetch) => createClient({ baseUrl: 'http://api.test', fetch }).health.check()],
+    ['createLightClient', (fetch: Fetch) => createLightClient({ baseUrl: 'http://api.test', fetch }).instructors.get({ instructor_id: 'i1' })],
+  ])('%s waits 30 s by default for an answer that never comes, then throws InstaInstruTimeoutError', async (_, call) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let asked!: () => void;
+      const sent = new Promise<void>((resolve) => (asked = resolve));
+      // Accepts the request and never answers (as a hung server), until the call's signal aborts it.
+      const hang: Fetch = (request) =>
+        new Promise((_resolve, reject) => {
+          asked();
+          request.signal.addEventListener('abort', () => reject(request.signal.reason));
+        });
+      let outcome: unknown;
+      const pending = call(hang).then(
+        () => (outcome = 'answered'),
+        (error: unknown) => (outcome = error),
+      );
+      await sent;
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(outcome).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await pending;
+      expect(outcome).toBeInstanceOf(InstaInstruTimeoutError);
+      expect(outcome).toMatchObject({ code: 'timeout', detail: 'No answer from http://api.test within 30 s' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('lets a per-call timeout win over the default', async () => {
     const api = await scriptedApi(() => 'hang');
-    const client = createClient({ baseUrl: api.url });
-    const error = await failure(client.health.check({ timeout: 200 }));
-    expect(error).toMatchObject({ code: 'timeout' });
+    const started = Date.now();
+    const error = await failure(createClient({ baseUrl: api.url }).health.check({ timeout: 200 }));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(error).toMatchObject({ code: 'timeout', detail: `No answer from ${api.url} within 0.2 s` });
   });
 
   it('counts retry waits in the timeout', async () => {

@@ -34,7 +34,7 @@ export default class Login extends InstruCommand {
     let secret = flags['api-key'];
     if (flags['with-token']) {
       secret = await readStdin('--with-token');
-      if (!secret) throw new CliProblem('missing_input', 'stdin was empty', 'Pipe a token or API key into --with-token.', 2);
+      if (!secret) throw new CliProblem('missing_input', 'stdin was empty', 'Pipe a token or API key into --with-token.');
     }
     let stored: ProfileSettings;
     const client = createClient({ ...clientBasics(baseUrl), ...(secret ? { token: secret } : {}) });

@@ -1,6 +1,7 @@
 import { InstaInstruError } from '@instainstru/sdk';
 import { InstruCommand } from '../lib/base-command.js';
 import { errorLine } from '../lib/error-line.js';
+import { EXIT } from '../lib/exit-codes.js';
 import { localInstant } from '../lib/local-time.js';
 import { effectiveSettings } from '../lib/settings.js';
 import { details } from '../lib/table.js';
@@ -42,8 +43,8 @@ export default class Status extends InstruCommand {
         ...(renewUntil ? ([['Session', `can be renewed until ${localInstant(renewUntil)}`]] as [string, string][]) : []),
       ]),
     );
-    if (!api.reachable) process.exitCode = 1;
-    else if (settings.credential && !user) process.exitCode = 4;
+    if (!api.reachable) process.exitCode = EXIT.failed;
+    else if (settings.credential && !user) process.exitCode = EXIT.auth;
     return { api, profile: settings.profile, credential: settings.source, user: user ?? null, token_expires_at: expiry ?? null, session_renewable_until: renewUntil ?? null };
   }
 }

@@ -1,7 +1,7 @@
 import { toConfiguredId, type Hook } from '@oclif/core';
 import pluginNotFound from '@oclif/plugin-not-found';
 import levenshtein from 'fast-levenshtein';
-import { exitCodeOf } from '../lib/error-line.js';
+import { exitCodeOf } from '../lib/exit-codes.js';
 
 /**
  * An unknown command. In a terminal, @oclif/plugin-not-found asks "Did you mean …?" and runs the
@@ -17,7 +17,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const line = `"${typed}" is not an ${options.config.bin} command (command_not_found)${suggestion} See \`${options.config.bin} help\`.`;
   if (options.argv?.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: 'command_not_found', message: line } }, null, 2)}\n`);
   process.stderr.write(`Error: ${line}\n`);
-  this.exit(exitCodeOf('usage_error'));
+  this.exit(exitCodeOf('command_not_found'));
 };
 
 export default hook;

@@ -2,7 +2,8 @@ import { Command } from '@oclif/core';
 import type { InstaInstruClient } from '@instainstru/sdk';
 import { enableActivity } from './activity.js';
 import { clientFromSettings, useTimeout } from './client.js';
-import { errorLine, EXIT, type ErrorLine } from './error-line.js';
+import { errorLine, type ErrorLine } from './error-line.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
 import { globalFlags } from './global-flags.js';
 import { useSettingsContext } from './settings.js';
 
@@ -54,7 +55,7 @@ export abstract class InstruCommand extends Command {
       .replace(/^Parsing (--\S+)\s*/, '$1: ')
       .replace(/\s+/g, ' ')
       .replace(/[.\s]+$/, '');
-    return { line: `${what} (usage_error) See \`instru ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`, code: 'usage_error', exitCode: EXIT.input };
+    return { line: `${what} (usage_error) See \`instru ${this.id?.replaceAll(':', ' ') ?? ''} --help\`.`, code: 'usage_error', exitCode: exitCodeOf('usage_error') };
   }
 }
 

@@ -24,7 +24,7 @@ export async function clientFromSettings(options: { anonymous?: boolean } = {}):
   const settings = await effectiveSettings();
   const basics = clientBasics(settings.apiUrl);
   if (options.anonymous) return createClient(basics);
-  if (!settings.credential) throw new CliProblem('not_logged_in', 'You are not logged in', `Run \`instru login${settings.profile === 'default' ? '' : ` --profile ${settings.profile}`}\` (or set INSTRU_TOKEN).`, 4);
+  if (!settings.credential) throw new CliProblem('not_logged_in', 'You are not logged in', `Run \`instru login${settings.profile === 'default' ? '' : ` --profile ${settings.profile}`}\` (or set INSTRU_TOKEN).`);
   if (settings.source !== 'token') return createClient({ ...basics, token: settings.credential });
   const store = await openSettings();
   return createClient({

@@ -26,9 +26,9 @@ export async function confirmChange(log: (text: string) => void, flags: { yes?: 
     return false;
   }
   if (flags.yes) return true;
-  if (flags.json || !isInteractive()) throw new CliProblem('confirmation_required', `${change.summary.replace(/[:.]$/, '')}: this needs confirmation`, 'Pass --yes to go ahead, or --dry-run to only see the change.', 2);
+  if (flags.json || !isInteractive()) throw new CliProblem('confirmation_required', `${change.summary.replace(/[:.]$/, '')}: this needs confirmation`, 'Pass --yes to go ahead, or --dry-run to only see the change.');
   log(text);
   const { confirm } = await import('@inquirer/prompts');
   if (await confirm({ message: 'Go ahead?', default: false })) return true;
-  throw new CliProblem('cancelled', 'Cancelled: nothing changed', undefined, 1);
+  throw new CliProblem('cancelled', 'Cancelled: nothing changed');
 }

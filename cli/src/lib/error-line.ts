@@ -2,23 +2,7 @@ import { InstaInstruError } from '@instainstru/sdk';
 import { flagFor } from './field-flags.js';
 import { localizeInstants, localSpan } from './local-time.js';
 import { CliProblem } from './problem.js';
-
-/**
- * Exit codes, one per class of mistake: 1 the API refused or failed, 2 the input was wrong
- * (usage, values, a missing confirmation), 4 not signed in or the credential no longer works,
- * 130 interrupted (Ctrl+C).
- */
-export const EXIT = { failed: 1, input: 2, auth: 4, interrupted: 130 } as const;
-
-const AUTH_CODES = new Set(['not_logged_in', 'unauthenticated', 'token_expired', 'invalid_credentials', 'invalid_refresh_token']);
-const INPUT_CODES = new Set(['usage_error', 'invalid_input', 'missing_input', 'validation_error', 'invalid_date', 'unknown_setting', 'confirmation_required', 'not_a_tty']);
-
-/** The exit code of an error code. */
-export function exitCodeOf(code: string): number {
-  if (AUTH_CODES.has(code)) return EXIT.auth;
-  if (INPUT_CODES.has(code)) return EXIT.input;
-  return EXIT.failed;
-}
+import { exitCodeOf } from './exit-codes.js';
 
 /** What to do next, per code. */
 const HINTS: Record<string, string> = {
@@ -35,6 +19,7 @@ const HINTS: Record<string, string> = {
   instructor_conflict: 'See free start times with `instru instructors availability`.',
   student_conflict: 'See your lessons with `instru bookings list --role student`.',
   too_soon: 'Pick a later time.',
+  payment_method_required: 'Save a card with `instru payments methods --add <payment method id>`, then book again.',
   connection_error: 'Check the API URL (`instru config get api-url`, INSTRU_API_URL) and that the API is running (`npm start`).',
   unexpected_response: 'Check the API URL: `instru config get api-url` (or --api-url at login, INSTRU_API_URL).',
   internal_error: 'The API failed; try again, and quote the request id if it keeps failing.',
@@ -42,6 +27,18 @@ const HINTS: Record<string, string> = {
 
 /** An API method and path in a message means nothing to a CLI user. */
 const HTTP_ROUTE = /\b(GET|POST|PUT|PATCH|DELETE)\s+\/\S*/;
+const ROUTE_ASIDE = /\s*\((?:[^()]*\s)?(?:GET|POST|PUT|PATCH|DELETE)\s+\/[^()]*\)/g;
+
+/** The API's detail without what names its routes: "(POST /v1/...)" asides and sentences like "List yours with GET /v1/bookings." go; undefined when nothing is left. */
+export function withoutRoutes(detail: string): string | undefined {
+  const kept = detail
+    .replace(ROUTE_ASIDE, '')
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !HTTP_ROUTE.test(sentence))
+    .join(' ')
+    .trim();
+  return kept || undefined;
+}
 
 export interface ErrorLine {
   line: string;
@@ -59,21 +56,21 @@ export function errorLine(error: unknown, commandId?: string): ErrorLine | undef
 function apiErrorLine(error: InstaInstruError, commandId?: string): ErrorLine {
   const code = error.code;
   const origin = error.url ? new URL(error.url).origin : 'the API';
-  if (code === 'connection_error') return line(`Cannot reach ${origin}${cause(error)}`, code);
-  if (code === 'timeout') return line(error.detail ?? `No answer from ${origin}`, code, 'Try again, or wait longer with --timeout <seconds> (or INSTRU_TIMEOUT).');
-  if (code === 'rate_limited') return line('Too many requests', code, `Try again in ${error.retryAfter ?? 60} s.`);
+  if (code === 'connection_error') return line(`Cannot reach ${origin}${cause(error)}`, error);
+  if (code === 'timeout') return line(error.detail ?? `No answer from ${origin}`, error, 'Try again, or wait longer with --timeout <seconds> (or INSTRU_TIMEOUT).');
+  if (code === 'rate_limited') return line('Too many requests', error, `Try again in ${error.retryAfter ?? 60} s.`);
   // Field errors say it all; name them as the command's flags, not as the API's fields.
   const fields = error.errors.map((e) => `${flagFor(e.path, commandId)} ${e.message}`).join('; ');
-  const detail = error.detail && !HTTP_ROUTE.test(error.detail) ? error.detail : error.title;
+  const detail = (error.detail ? withoutRoutes(error.detail) : undefined) ?? error.title;
   const what = fields ? `Invalid input: ${fields}` : detail;
   // A conflict's detail names the busy time already; without one, say it.
   const busy = error.conflict && !error.detail ? `Busy ${localSpan(error.conflict.start_at, error.conflict.end_at)}.` : undefined;
   const id = error.status >= 500 && error.requestId ? ` Request id: ${error.requestId}.` : '';
-  return line(localizeInstants(what), code, `${busy ?? HINTS[code] ?? ''}${id}`.trim() || undefined);
+  return line(localizeInstants(what), error, `${busy ?? HINTS[code] ?? ''}${id}`.trim() || undefined);
 }
 
-function line(what: string, code: string, hint: string | undefined = HINTS[code]): ErrorLine {
-  return { line: join(what, code, hint), code, exitCode: exitCodeOf(code) };
+function line(what: string, error: InstaInstruError, hint: string | undefined = HINTS[error.code]): ErrorLine {
+  return { line: join(what, error.code, hint), code: error.code, exitCode: exitCodeOf(error.code, error.status) };
 }
 
 function cause(error: InstaInstruError): string {

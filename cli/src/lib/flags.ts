@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { isDate, mondayOf } from './dates.js';
+import { CliProblem } from './problem.js';
 
 /** A `YYYY-MM-DD` date flag. */
 export const dateFlag = Flags.custom<string>({
@@ -9,6 +10,11 @@ export const dateFlag = Flags.custom<string>({
     return input;
   },
 });
+
+/** A `YYYY-MM-DD` argument that is not a date (oclif checks flags, not arguments): one line with the code and an example of the command. */
+export function invalidDateArg(input: string, example: string): CliProblem {
+  return new CliProblem('invalid_input', `"${input}" is not a date like 2026-07-15`, `Write it as YYYY-MM-DD, e.g. \`${example}\`.`);
+}
 
 /** A Monday (start of a week) flag. */
 export const mondayFlag = Flags.custom<string>({

@@ -17,7 +17,7 @@ export function formatMoney({ amount, currency }: Money): string {
 /** A `--currency` value: an ISO 4217 code, any case (`eur` -> `EUR`). */
 export function parseCurrency(value: string, flag = '--currency'): string {
   const code = value.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code) || !ISO_4217.has(code)) throw new CliProblem('invalid_input', `${flag} "${value}" is not an ISO 4217 currency code`, 'Use e.g. EUR, GBP, USD, CHF or JPY.', 2);
+  if (!/^[A-Z]{3}$/.test(code) || !ISO_4217.has(code)) throw new CliProblem('invalid_input', `${flag} "${value}" is not an ISO 4217 currency code`, 'Use e.g. EUR, GBP, USD, CHF or JPY.');
   return code;
 }
 
@@ -26,13 +26,13 @@ export function toMinorUnits(value: string, currency: string, flag = '--rate'): 
   const digits = fractionDigits(currency);
   const match = /^(\d+)(?:\.(\d+))?$/.exec(value.trim());
   const example = digits === 0 ? '60' : `62.${'5'.padEnd(digits, '0')}`;
-  if (!match) throw new CliProblem('invalid_input', `${flag} "${value}" is not an amount`, `Use e.g. ${flag} 60 or ${flag} ${example}.`, 2);
+  if (!match) throw new CliProblem('invalid_input', `${flag} "${value}" is not an amount`, `Use e.g. ${flag} 60 or ${flag} ${example}.`);
   const decimals = match[2] ?? '';
   if (decimals.length > digits) {
     const allowed = digits === 0 ? 'no decimals' : `at most ${digits} decimal${digits === 1 ? '' : 's'}`;
-    throw new CliProblem('invalid_input', `${flag} "${value}" has more decimals than ${currency} has (${allowed})`, `Use e.g. ${flag} ${example}.`, 2);
+    throw new CliProblem('invalid_input', `${flag} "${value}" has more decimals than ${currency} has (${allowed})`, `Use e.g. ${flag} ${example}.`);
   }
   const minor = Number(match[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || '0');
-  if (!Number.isSafeInteger(minor)) throw new CliProblem('invalid_input', `${flag} "${value}" is too large`, undefined, 2);
+  if (!Number.isSafeInteger(minor)) throw new CliProblem('invalid_input', `${flag} "${value}" is too large`);
   return minor;
 }

@@ -73,7 +73,7 @@ function sortRows<T>(rows: readonly T[], all: readonly Column<T>[], sort: string
 }
 
 function unknownColumn<T>(flag: string, name: string, all: readonly Column<T>[]): CliProblem {
-  return new CliProblem('invalid_input', `${flag}: there is no column "${name}"`, `Columns: ${all.map((c) => columnKey(c)).join(', ')}.`, 2);
+  return new CliProblem('invalid_input', `${flag}: there is no column "${name}"`, `Columns: ${all.map((c) => columnKey(c)).join(', ')}.`);
 }
 
 function csvCell(value: string): string {

@@ -20,7 +20,7 @@ export function serviceFlags<R extends boolean>(required: R) {
 
 /** The service fields given as flags, converted to the API's shape (rate in minor units). */
 export function serviceChanges(flags: { skill?: string; rate?: string; currency?: string; durations?: string[]; locations?: string[]; description?: string }, currency: string): ServicePatch {
-  const invalid = (message: string, hint: string) => new CliProblem('invalid_input', message, hint, 2);
+  const invalid = (message: string, hint: string) => new CliProblem('invalid_input', message, hint);
   const hourly_rate = flags.rate === undefined ? undefined : toMinorUnits(flags.rate, currency);
   const durations = flags.durations?.map(Number);
   if (durations?.some((d) => !Number.isInteger(d) || d <= 0)) throw invalid(`--durations "${flags.durations?.join(',')}" are not minutes`, 'Use e.g. --durations 30,60.');

@@ -31,7 +31,7 @@ export function useSettingsContext(options: { configDir: string; profile?: strin
 /** The profile in effect: --profile, else INSTRU_PROFILE, else `default`. */
 export function profileName(): string {
   const name = context.profile || process.env.INSTRU_PROFILE || 'default';
-  if (!PROFILE_NAME.test(name)) throw new CliProblem('invalid_input', `"${name}" is not a profile name`, 'Use letters, digits, - and _ (e.g. --profile student).', 2);
+  if (!PROFILE_NAME.test(name)) throw new CliProblem('invalid_input', `"${name}" is not a profile name`, 'Use letters, digits, - and _ (e.g. --profile student).');
   return name;
 }
 
@@ -91,7 +91,7 @@ export function parseApiUrl(value: string, flag: string): string {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
     const guess = /^[\w.-]+(:\d+)?(\/.*)?$/.test(value) ? ` (did you mean http://${value}?)` : '';
-    throw new CliProblem('invalid_input', `${flag} "${value}" is not an http(s) URL${guess}`, `Use e.g. ${flag} http://127.0.0.1:8000.`, 2);
+    throw new CliProblem('invalid_input', `${flag} "${value}" is not an http(s) URL${guess}`, `Use e.g. ${flag} http://127.0.0.1:8000.`);
   }
   return url.toString().replace(/\/+$/, '');
 }

@@ -25,7 +25,7 @@ export default class AvailabilityApply extends InstruCommand {
   async run() {
     const { flags } = await this.parse(AvailabilityApply);
     const start = flags.start ?? addDays(flags.week, 7);
-    if (flags.until < start) throw new CliProblem('invalid_input', `--until ${flags.until} is before ${start}`, 'Pick a later --until.', 2);
+    if (flags.until < start) throw new CliProblem('invalid_input', `--until ${flags.until} is before ${start}`, 'Pick a later --until.');
     const client = await this.client();
     const source = await client.availability.get({ from: flags.week, to: addDays(flags.week, 6) });
     const dates = Math.round((Date.parse(flags.until) - Date.parse(start)) / 86_400_000) + 1;

@@ -2,8 +2,8 @@ import { Args } from '@oclif/core';
 import { InstruCommand } from '../../lib/base-command.js';
 import { changeFlags, confirmChange } from '../../lib/confirm.js';
 import { isDate, weekday } from '../../lib/dates.js';
+import { invalidDateArg } from '../../lib/flags.js';
 import { outsideWarning } from '../../lib/outside.js';
-import { CliProblem } from '../../lib/problem.js';
 import { formatRanges } from '../../lib/ranges.js';
 
 export default class AvailabilityClear extends InstruCommand {
@@ -15,7 +15,7 @@ export default class AvailabilityClear extends InstruCommand {
 
   async run() {
     const { args, flags } = await this.parse(AvailabilityClear);
-    if (!isDate(args.date)) throw new CliProblem('invalid_input', `"${args.date}" is not a date like 2026-07-15`, undefined, 2);
+    if (!isDate(args.date)) throw invalidDateArg(args.date, 'instru availability clear 2026-07-15');
     const client = await this.client();
     const current = await client.availability.get({ from: args.date, to: args.date });
     const change = { summary: `Removes every range of ${weekday(args.date)} ${args.date}: ${formatRanges(current.days[0]?.ranges ?? [], 'none')}.` };

@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { InstruCommand } from '../../lib/base-command.js';
 import { isDate } from '../../lib/dates.js';
+import { invalidDateArg } from '../../lib/flags.js';
 import { outsideWarning } from '../../lib/outside.js';
 import { CliProblem } from '../../lib/problem.js';
 import { formatRanges, parseRanges } from '../../lib/ranges.js';
@@ -18,12 +19,12 @@ export default class AvailabilitySet extends InstruCommand {
 
   async run() {
     const { args, argv } = await this.parse(AvailabilitySet);
-    if (!isDate(args.date)) throw new CliProblem('invalid_input', `"${args.date}" is not a date like 2026-07-15`, undefined, 2);
+    if (!isDate(args.date)) throw invalidDateArg(args.date, 'instru availability set 2026-07-15 09:00-12:00');
     let ranges;
     try {
       ranges = parseRanges((argv as string[]).slice(1).join(' '));
     } catch (error) {
-      throw new CliProblem('invalid_input', (error as Error).message, 'Write ranges like 09:00-12:00 14:00-17:00.', 2);
+      throw new CliProblem('invalid_input', (error as Error).message, 'Write ranges like 09:00-12:00 14:00-17:00.');
     }
     const result = await (await this.client()).availability.setDay({ date: args.date, ranges });
     const day = result.days.find((d) => d.date === args.date);

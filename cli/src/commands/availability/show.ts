@@ -22,7 +22,7 @@ export default class AvailabilityShow extends InstruCommand {
     const { flags } = await this.parse(AvailabilityShow);
     const from = flags.from ?? mondayOf(today());
     const to = flags.to ?? addDays(from, 6);
-    if (to < from) throw new CliProblem('invalid_input', `--to ${to} is before --from ${from}`, 'Swap them.', 2);
+    if (to < from) throw new CliProblem('invalid_input', `--to ${to} is before --from ${from}`, 'Swap them.');
     const client = await this.client();
     const [calendar, bookings] = await Promise.all([client.availability.get({ from, to }), activeLessons(client, from, to)]);
     this.log(`Availability ${from} to ${to} (${calendar.timezone})`);

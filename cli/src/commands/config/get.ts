@@ -13,7 +13,7 @@ export default class ConfigGet extends InstruCommand {
 
   async run() {
     const { args } = await this.parse(ConfigGet);
-    if (args.key && !(KEYS as readonly string[]).includes(args.key)) throw new CliProblem('unknown_setting', `Unknown setting "${args.key}"`, `Known: ${KEYS.join(', ')}.`, 2);
+    if (args.key && !(KEYS as readonly string[]).includes(args.key)) throw new CliProblem('unknown_setting', `Unknown setting "${args.key}"`, `Known: ${KEYS.join(', ')}.`);
     const settings = await effectiveSettings();
     const values = { 'api-url': settings.apiUrl };
     if (args.key) this.log(values['api-url']);

@@ -30,7 +30,7 @@ export default class ProfileSet extends InstruCommand {
       ...(flags.areas === undefined ? {} : { service_areas: flags.areas }),
       ...(flags.published === undefined ? {} : { published: flags.published }),
     };
-    if (Object.keys(changes).length === 0) throw new CliProblem('missing_input', 'Nothing to change', 'Pass at least one flag, e.g. --bio or --published.', 2);
+    if (Object.keys(changes).length === 0) throw new CliProblem('missing_input', 'Nothing to change', 'Pass at least one flag, e.g. --bio or --published.');
     const profile = await (await this.client()).profile.update(changes);
     this.log(profileDetails(profile));
     return profile;

@@ -27,7 +27,7 @@ export default class ServicesUpdate extends InstruCommand {
       for await (const s of paginate(client.services.list)) if (s.id === args.id) currency = s.currency;
     }
     const changes = { ...serviceChanges(flags, currency ?? 'EUR'), ...(flags.active === undefined ? {} : { active: flags.active }) };
-    if (Object.keys(changes).length === 0) throw new CliProblem('missing_input', 'Nothing to change', 'Pass at least one flag, e.g. --rate or --active.', 2);
+    if (Object.keys(changes).length === 0) throw new CliProblem('missing_input', 'Nothing to change', 'Pass at least one flag, e.g. --rate or --active.');
     const service = await client.services.update({ service_id: args.id, ...changes });
     this.log(servicesTable([service]));
     return service;

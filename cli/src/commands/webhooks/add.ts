@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { WebhookEventType } from '@instainstru/sdk';
 import { InstruCommand } from '../../lib/base-command.js';
+import { CliProblem } from '../../lib/problem.js';
 import { table } from '../../lib/table.js';
 import { webhookColumns } from '../../lib/describe.js';
 
@@ -35,7 +36,7 @@ export default class WebhooksAdd extends InstruCommand {
   async run() {
     const { flags } = await this.parse(WebhooksAdd);
     const events = flags['all-events'] ? [...EVENTS] : (flags.event ?? []);
-    if (events.length === 0) this.error('Pick the events to receive with --event (repeatable) or --all-events.', { code: 'usage_error', exit: 2 });
+    if (events.length === 0) throw new CliProblem('missing_input', 'No events to receive', 'Pick them with --event (repeatable) or --all-events.');
     const hook = await (await this.client()).webhooks.create({ url: flags.url, events, ...(flags.description ? { description: flags.description } : {}) });
     this.log(table([hook], webhookColumns));
     this.log('');
