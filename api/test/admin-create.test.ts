@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,20 @@ describe('npm run migrate and npm run admin:create', () => {
     expect(login.body.user).toMatchObject({ email: 'ada@example.com', full_name: 'Ada Admin', role: 'admin' });
     const me = await call(app, 'GET', '/v1/me', { token: login.body.access_token });
     expect(me.body.role).toBe('admin');
+  });
+
+  it('refuses to run where there is no database (not the server\'s DATA_DIR), and leaves no file there', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'ii-cli-none-'));
+    try {
+      const file = path.join(elsewhere, 'instainstru.db');
+      const res = await runCli('admin-create', ['--email', 'lost@example.com', '--name', 'Lost Admin'], { DATA_DIR: elsewhere, DATABASE_URL: `sqlite:${file}`, ADMIN_PASSWORD: 'an-admin-password-1', LOG_LEVEL: 'silent' });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`admin:create: there is no database at`);
+      expect(res.stderr).toContain(`run this with the server's DATA_DIR (or DATABASE_URL)`);
+      expect(readdirSync(elsewhere)).toEqual([]);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('refuses an email that already has an account', async () => {

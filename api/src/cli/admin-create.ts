@@ -11,6 +11,8 @@ import { canonicalTimezone, isValidTimezone } from '../platform/time.js';
 import { normalizeEmail } from '../accounts/service.js';
 import { accountRepository } from '../accounts/repository.js';
 import { readHiddenLine } from './prompt.js';
+import { requireExistingDatabase } from './existing-database.js';
+import { migrate } from '../migrations/index.js';
 
 const USAGE = 'Usage: npm run admin:create -- --email <email> --name <full name> [--timezone <IANA zone>]\n' +
   'The password is read from ADMIN_PASSWORD, or prompted for when run in a terminal.';
@@ -60,8 +62,11 @@ try {
   if (err instanceof ConfigError) fail(err.message, 2);
   throw err;
 }
+requireExistingDatabase(config.databaseUrl, fail);
 const db = await openDb(config.databaseUrl);
 try {
+  // A database the API created but has not migrated to this version yet (e.g. after an upgrade).
+  await migrate(db);
   const accounts = accountRepository(db);
   const password_hash = await hashPassword(password);
   const admin = await db.transaction(async (tx) => {

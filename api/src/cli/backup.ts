@@ -1,12 +1,11 @@
 // `npm run backup`: a consistent backup of the database in DATABASE_URL, taken while the API
 // runs, into BACKUP_DIR (default DATA_DIR/backups), with a manifest beside it.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { createBackup } from '../backups/backup.js';
 import { describeTarget } from '../backups/restore.js';
-import { sqliteFile } from '../backups/sqlite.js';
+import { requireExistingDatabase } from './existing-database.js';
 
 const USAGE = 'Usage: npm run backup [-- --dir <directory>]\nBacks up the database in DATABASE_URL into --dir (default BACKUP_DIR, else DATA_DIR/backups).';
 
@@ -29,9 +28,7 @@ if (args.help) {
 try {
   const config = loadProcessConfig();
   const url = config.databaseUrl;
-  if (url.startsWith('sqlite:') && (sqliteFile(url) === ':memory:' || !existsSync(sqliteFile(url)))) {
-    fail(`there is no database at ${describeTarget(url)} (check DATABASE_URL)`);
-  }
+  requireExistingDatabase(url, fail);
   const dir = args.dir ?? config.backupDir;
   const started = performance.now();
   const now = new Date();

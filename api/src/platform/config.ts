@@ -156,7 +156,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'instainstru.db')}`,
     redisUrl: e.REDIS_URL,
-    jwtSecret: e.JWT_SECRET ?? devJwtSecret(dataDir),
+    // Read on first use: operator commands that never sign a token leave no secret behind.
+    get jwtSecret(): string {
+      const secret = e.JWT_SECRET ?? devJwtSecret(dataDir);
+      Object.defineProperty(this, 'jwtSecret', { value: secret, enumerable: true });
+      return secret;
+    },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
