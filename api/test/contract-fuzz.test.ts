@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SPEC_PATH } from '../src/app.js';
-import { call, publishedInstructor, registerUser, startTestApp, type TestApp } from './harness.js';
+import { call, publishedInstructor, registerAdmin, registerUser, startTestApp, type TestApp } from './harness.js';
 import { deepNest, HOSTILE_QUERY, HOSTILE_SEGMENTS, HOSTILE_VALUES, pathsOf, replaceAt, sample, serialize, type JsonSchema } from './fuzz/schema-values.js';
 
 /**
@@ -75,13 +75,16 @@ describe('contract fuzz (openapi.yaml, every operation)', () => {
     const key = await call(app, 'POST', '/v1/me/api-keys', { token: inst.token, body: { name: 'fuzz' } });
     if (booking.status !== 201 || key.status !== 201) throw new Error('fixtures failed');
     fixtures = { instructor_id: inst.id, service_id: inst.serviceId, booking_id: booking.body.id, key_id: key.body.id, date: '2026-07-15', duration_minutes: 60 };
-    tokens = [undefined, inst.token, student.token, key.body.secret as string, 'garbage-token'];
+    const admin = await registerAdmin(app);
+    tokens = [undefined, inst.token, student.token, key.body.secret as string, 'garbage-token', admin.token];
   });
   afterAll(async () => app.close());
 
   /** The caller who may use an operation (others are tried too, as one of the defects). */
   const ownerToken = (path: string) => {
     if (/^\/v1\/me\/(instructor-profile|services|availability|blackouts|api-keys)/.test(path)) return tokens[1];
+    // Admin operations (refunds, the test clock) with the admin's token, so their handlers see the fuzz.
+    if (path.startsWith('/v1/admin') || /^\/v1\/bookings\/[^/]+\/refunds?$/.test(path)) return tokens[5];
     if (path.startsWith('/v1/me') || path.startsWith('/v1/bookings')) return tokens[2];
     return undefined;
   };

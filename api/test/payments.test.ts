@@ -461,6 +461,29 @@ describe('cancellations, no-shows and refunds', () => {
     expect((await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token })).body.code).toBe('invalid_transition');
   });
 
+  it('two refunds of one payment at once: one goes through, the other is a 409, money goes back once', async () => {
+    const s = await registerUser(app, 'student');
+    const b = (await t.book(s, '2026-07-06', '15:00')).body;
+    app.clock.set(new Date('2026-07-06T14:00:00Z'));
+    const noShow = await call(app, 'POST', `/v1/bookings/${b.id}/no-show`, { token: t.inst.token });
+    expect([noShow.body.payment_status, noShow.body.payment.captured_amount]).toEqual(['captured', 2400]);
+    const part = call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token, body: { amount: 1 } });
+    const all = call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token, body: {} });
+    const answers = await Promise.all([part, all]);
+    expect(answers.every((r) => r.status < 500), JSON.stringify(answers.map((r) => r.body))).toBe(true);
+    for (const r of answers.filter((a) => a.status !== 200)) expect([r.status, r.body.code]).toEqual([409, 'invalid_transition']);
+    const after = (await call(app, 'GET', `/v1/bookings/${b.id}`, { token: s.token })).body;
+    // What the booking says was refunded is what the answers that went through refunded.
+    const refunded = answers.filter((r) => r.status === 200).reduce((n, r) => Math.max(n, r.body.payment.refunded_amount), 0);
+    expect(after.payment.refunded_amount).toBe(refunded);
+    expect(after.payment.refunded_amount).toBeLessThanOrEqual(2400);
+    expect(after.payment_status).toBe(after.payment.refunded_amount === 2400 ? 'refunded' : 'partially_refunded');
+    // Nothing left pending: the rest can still be refunded.
+    const rest = await call(app, 'POST', `/v1/bookings/${b.id}/refund`, { token: t.admin.token });
+    if (after.payment.refunded_amount < 2400) expect([rest.status, rest.body.payment.refunded_amount]).toEqual([200, 2400]);
+    else expect(rest.body.code).toBe('invalid_transition');
+  });
+
   it('announces each money movement once as a payment.* webhook event, with the booking as its owner sees it', async () => {
     app.clock.set(new Date('2026-07-01T08:00:00Z'));
     const s = await registerUser(app, 'student');

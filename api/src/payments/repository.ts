@@ -80,6 +80,16 @@ export function paymentRepository(db: Db) {
       await BookingPayment.update({ ...changes, updated_at: now }, { where: { booking_id: bookingId }, transaction: tx });
       return (await this.find(bookingId, tx))!;
     },
+    /**
+     * Starts a step on a payment no other step is running on, whose refunds are still
+     * `refundedAmount` (one statement, so of two concurrent refunds only one starts); false otherwise.
+     */
+    async claimStep(bookingId: string, step: string, refundedAmount: number, now: Date): Promise<boolean> {
+      return db.transaction(async (tx) => {
+        const [n] = await BookingPayment.update({ pending_step: step, pending_since: now, updated_at: now }, { where: { booking_id: bookingId, pending_step: null, refunded_amount: refundedAmount }, transaction: tx });
+        return n === 1;
+      });
+    },
     /** Records a webhook event as applied; false when it already was (a replay). Same transaction as its effect. */
     async markEventProcessed(id: string, type: string, now: Date, tx: Transaction): Promise<boolean> {
       if (db.dialect === 'sqlite') {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../platform/db.js';
 import type { Clock } from '../platform/clock.js';
 import type { PaymentSettings } from '../platform/config.js';
+import { AppError } from '../platform/errors.js';
 import { PaymentDeclined, ProcessorRejected, ProcessorUnavailable, type Intent, type PaymentProcessor } from './processor.js';
 import type { BookingPaymentRow, PaymentRepository } from './repository.js';
 
@@ -257,13 +258,21 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
 
     /** Gives captured money back (all of what is left, or `amount`). */
     async refund(bookingId: string, amount?: number): Promise<PaymentStatus> {
-      let p = await load(bookingId);
+      const p = await load(bookingId);
       const left = p.captured_amount - p.refunded_amount;
       const value = amount ?? left;
-      p = await begin(p, `refund:${value}`, null);
+      // Two refunds at once would both count from the same refunded amount: one starts, the other is refused.
+      if (!(await payments.claimStep(bookingId, `refund:${value}`, p.refunded_amount, clock.now()))) {
+        throw new AppError('invalid_transition', 'Another refund or payment step of this booking is in progress; look at the booking again in a moment.');
+      }
       try {
         await processor.refund(p.intent_id!, value, key(p, 'refund', p.refunded_amount, value));
       } catch (err) {
+        if (err instanceof ProcessorRejected) {
+          // The processor holds less than our record says: nothing moved; the step is not left pending.
+          await record(bookingId, null, { ...done, last_error: err.message });
+          throw new AppError('invalid_transition', `The payment processor refused the refund: ${err.message}`);
+        }
         unavailable(p, 'refund', err);
       }
       await markRefunded(p, value);
