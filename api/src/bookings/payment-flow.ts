@@ -176,7 +176,7 @@ export function paymentFlow(d: Deps) {
         else if (step.startsWith('capture:') || step.startsWith('charge:')) {
           const [, amount, fee] = step.split(':').map(Number);
           await payments.collect(p.booking_id, amount ?? 0, fee ?? 0);
-        } else if (step.startsWith('refund:')) await payments.refund(p.booking_id, Number(step.split(':')[1]));
+        } else if (step.startsWith('refund:')) await payments.refund(p.booking_id, Number(step.split(':')[1]), { resume: true });
         logger.info({ booking: p.booking_id, step }, 'payment step reconciled');
       } catch (err) {
         logger.warn({ err, booking: p.booking_id, step }, 'payment step still not reconciled');

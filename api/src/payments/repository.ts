@@ -81,12 +81,13 @@ export function paymentRepository(db: Db) {
       return (await this.find(bookingId, tx))!;
     },
     /**
-     * Starts a step on a payment no other step is running on, whose refunds are still
-     * `refundedAmount` (one statement, so of two concurrent refunds only one starts); false otherwise.
+     * Starts a step on a payment no other step is running on (or, with `resume`, takes up that
+     * step left pending), whose refunds are still `refundedAmount`: one statement, so of two
+     * concurrent refunds only one starts; false otherwise.
      */
-    async claimStep(bookingId: string, step: string, refundedAmount: number, now: Date): Promise<boolean> {
+    async claimStep(bookingId: string, step: string, refundedAmount: number, now: Date, resume = false): Promise<boolean> {
       return db.transaction(async (tx) => {
-        const [n] = await BookingPayment.update({ pending_step: step, pending_since: now, updated_at: now }, { where: { booking_id: bookingId, pending_step: null, refunded_amount: refundedAmount }, transaction: tx });
+        const [n] = await BookingPayment.update({ pending_step: step, pending_since: now, updated_at: now }, { where: { booking_id: bookingId, pending_step: resume ? step : null, refunded_amount: refundedAmount }, transaction: tx });
         return n === 1;
       });
     },

@@ -257,12 +257,13 @@ export function paymentService({ db, clock, processor, payments, setPaymentStatu
     },
 
     /** Gives captured money back (all of what is left, or `amount`). */
-    async refund(bookingId: string, amount?: number): Promise<PaymentStatus> {
+    async refund(bookingId: string, amount?: number, opts: { resume?: boolean } = {}): Promise<PaymentStatus> {
       const p = await load(bookingId);
       const left = p.captured_amount - p.refunded_amount;
       const value = amount ?? left;
-      // Two refunds at once would both count from the same refunded amount: one starts, the other is refused.
-      if (!(await payments.claimStep(bookingId, `refund:${value}`, p.refunded_amount, clock.now()))) {
+      // Two refunds at once would both count from the same refunded amount: one starts, the other is
+      // refused. Reconciliation resumes the step a lost answer left pending (`resume`).
+      if (!(await payments.claimStep(bookingId, `refund:${value}`, p.refunded_amount, clock.now(), opts.resume))) {
         throw new AppError('invalid_transition', 'Another refund or payment step of this booking is in progress; look at the booking again in a moment.');
       }
       try {
