@@ -11,7 +11,11 @@ if (npm.status !== 0) {
   process.exit(1);
 }
 
-const readme = spawnSync('npm', ['run', 'readme', '--silent', '-w', 'cli'], { stdio: ['ignore', 'ignore', 'inherit'] });
+// OCLIF_SKIP_NEW_VERSION_CHECK: no "oclif update available" line from the build tool (held at 4.x for Node 20).
+const readme = spawnSync('npm', ['run', 'readme', '--silent', '-w', 'cli'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' },
+});
 if (readme.status !== 0) {
   console.error(`check:drift: "npm run readme -w cli" failed (exit ${readme.status ?? readme.signal}); build the CLI first (npm run build -w cli).`);
   process.exit(1);

@@ -1,3 +1,4 @@
+import './platform/node-version.js';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { loadProcessConfig, ConfigError, type Config } from './platform/config.js';

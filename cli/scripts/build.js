@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('..', import.meta.url));
 const sdk = fileURLToPath(new URL('../../sdk/', import.meta.url));
-const run = (command, args, cwd = cli) => execFileSync(command, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+// OCLIF_SKIP_NEW_VERSION_CHECK: oclif (the build tool, held at 4.x for Node 20) would otherwise say on every build that oclif 6 is out.
+const env = { ...process.env, OCLIF_SKIP_NEW_VERSION_CHECK: 'true' };
+const run = (command, args, cwd = cli) => execFileSync(command, args, { cwd, env, stdio: 'inherit', shell: process.platform === 'win32' });
 
 if (!existsSync(`${sdk}dist/index.js`)) run('npm', ['run', 'build'], sdk);
 rmSync(`${cli}dist`, { recursive: true, force: true });

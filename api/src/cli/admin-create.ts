@@ -1,6 +1,7 @@
 // `npm run admin:create -- --email a@b.c --name "Ada Admin"`: creates an admin account.
 // The password comes from ADMIN_PASSWORD or, on a terminal, from a prompt without echo;
 // it is never a flag, so it stays out of shell history and process lists.
+import '../platform/node-version.js';
 import { parseArgs } from 'node:util';
 import { UniqueConstraintError } from 'sequelize';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';

@@ -1,5 +1,6 @@
 // `npm run backup`: a consistent backup of the database in DATABASE_URL, taken while the API
 // runs, into BACKUP_DIR (default DATA_DIR/backups), with a manifest beside it.
+import '../platform/node-version.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';

@@ -1,4 +1,5 @@
 // `npm run migrate`: applies pending migrations to the database named by DATABASE_URL.
+import '../platform/node-version.js';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { migrate } from '../migrations/index.js';

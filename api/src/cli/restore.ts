@@ -1,6 +1,7 @@
 // `npm run restore -- FILE [--force [--yes]]`: restores a backup made by `npm run backup` into
 // the database in DATABASE_URL. An empty database is filled; a non-empty one is replaced only
 // with --force, after typing its name at a prompt (or with --yes where there is no terminal).
+import '../platform/node-version.js';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';

@@ -1,5 +1,6 @@
 // `npm run search:reindex`: rebuilds the search index of every published instructor from the
 // database in DATABASE_URL (after a bulk import that bypassed the API; the API keeps it in step itself).
+import '../platform/node-version.js';
 import { QueryTypes } from 'sequelize';
 import { ConfigError, loadProcessConfig } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
