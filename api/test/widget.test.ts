@@ -82,6 +82,22 @@ describe('booking widget: partner origins, booking source, the script and the de
     expect(mine.body.data).toEqual([]);
   });
 
+  it('takes the key on a same-origin GET (no Origin header, Sec-Fetch-Site: same-origin) from a page on this server only', async () => {
+    // The demo page at /demo is served by the API itself: its GETs carry no Origin header.
+    const own = await call(app, 'POST', '/v1/me/api-keys', { token: inst.token, body: { name: 'Demo page', type: 'publishable', allowed_origins: [app.url] } });
+    const student = await registerUser(app, 'student');
+    const cards = (headers: Record<string, string>) => call(app, 'GET', '/v1/me/payment-methods', { token: student.token, headers: { 'x-publishable-key': own.body.secret, ...headers } });
+    expect((await cards({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // Without a browser's word that the page is this server's, or from a page elsewhere: refused.
+    for (const headers of [{}, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin', origin: OTHER }]) {
+      const res = await cards(headers);
+      expect([res.status, res.body.code], JSON.stringify(headers)).toEqual([403, 'origin_not_allowed']);
+    }
+    // The school's key (another origin) is not good from this server's own pages.
+    const school = await call(app, 'GET', '/v1/me/payment-methods', { token: student.token, headers: { 'x-publishable-key': pk.secret, 'sec-fetch-site': 'same-origin' } });
+    expect([school.status, school.body.code]).toEqual([403, 'origin_not_allowed']);
+  });
+
   it('serves the widget and its stub immutable, loadable from any site, with the integrity hashes in the manifest', async () => {
     const manifest = await call(app, 'GET', '/widget/v1/manifest.json');
     expect(manifest.status).toBe(200);

@@ -256,7 +256,7 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     await page.close();
   });
 
-  it('the demo page (/demo, as `npm start` serves it) shows the month view within 1 s', async () => {
+  it('the demo page (/demo, as `npm start` serves it) shows the month view within 1 s, and books a lesson', async () => {
     // What `npm start` writes for the demo: its instructor and a publishable key for the API's own origin.
     const key = await call(app, 'POST', '/v1/me/api-keys', { token: inst.token, body: { name: 'Demo page', type: 'publishable', allowed_origins: [app.url] } });
     writeFileSync(path.join(path.dirname(app.outboxDir), 'demo-widget.json'), JSON.stringify({ instructor_id: inst.id, publishable_key: key.body.secret, origins: [app.url] }));
@@ -268,6 +268,24 @@ describe('the booking widget in Chromium, on a hostile partner page with a stric
     const timing = JSON.parse(readFileSync(new URL('first-render.json', SHOTS_DIR), 'utf8')) as Record<string, number>;
     writeFileSync(new URL('first-render.json', SHOTS_DIR), `${JSON.stringify({ ...timing, demo_month_view_first_render_ms: Math.round(firstRender) }, null, 2)}\n`);
     expect(firstRender).toBeLessThan(1000);
+    // A visitor books on the demo page: the first free day's last start time, a new account, a test card.
+    await widget(page).locator('.day.free').first().click();
+    await widget(page).getByRole('list', { name: 'Start times, in your time zone' }).getByRole('button').last().click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Your account');
+    await widget(page).getByLabel('Your name').fill('Demo Visitor');
+    await widget(page).getByLabel('Email').fill(`demo-${Date.now()}@example.com`);
+    await widget(page).getByLabel('Password').fill('a-long-password-1');
+    await widget(page).getByRole('button', { name: 'Create account and continue' }).click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Confirm your lesson');
+    await widget(page).getByRole('button', { name: /^Continue to payment/ }).click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('Pay');
+    await widget(page).getByRole('radio', { name: 'Test card: Visa •••• 4242 (approved)' }).check();
+    await widget(page).getByRole('button', { name: /^Pay .* and book$/ }).click();
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe('You are booked');
+    // The booking is in the API, made with the demo page's key.
+    const made = (await bookingsOfInstructor()).filter((b) => (b.source as { key_id?: string } | null)?.key_id === key.body.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ source: { kind: 'widget', key_id: key.body.id } });
     expect(problems).toEqual([]);
     await page.close();
   });

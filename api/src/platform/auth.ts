@@ -49,10 +49,19 @@ export function authenticate(tokens: TokenService, keys: KeyResolver, users: Use
     fromAllowedOrigin(key, origin);
     return key;
   }
+  /**
+   * The page's origin: browsers send Origin on cross-origin requests and on POSTs, but not on a
+   * same-origin GET (the demo page at /demo loading the visitor's cards). There they send
+   * `Sec-Fetch-Site: same-origin`, and the page's origin is this server's own.
+   */
+  function originOf(req: Request): string | undefined {
+    if (req.headers.origin) return req.headers.origin;
+    return req.headers['sec-fetch-site'] === 'same-origin' ? `${req.protocol}://${req.get('host')}` : undefined;
+  }
   return async (req: Request, _res: Response, next: NextFunction) => {
     const widget = req.headers[PUBLISHABLE_KEY_HEADER];
     if (typeof widget === 'string') {
-      const key = await publishable(widget.trim(), req.headers.origin);
+      const key = await publishable(widget.trim(), originOf(req));
       req.widgetKey = { keyId: key.id, ownerId: key.user_id };
     }
     const header = req.headers.authorization;
@@ -65,7 +74,7 @@ export function authenticate(tokens: TokenService, keys: KeyResolver, users: Use
       const key = await keys.resolve(credential);
       if (!key) throw new AppError('unauthenticated', 'This API key is not valid or was revoked. Create a new one.');
       if (key.type === 'publishable') {
-        fromAllowedOrigin(key, req.headers.origin);
+        fromAllowedOrigin(key, originOf(req));
         req.auth = { kind: 'publishable', userId: key.user_id, keyId: key.id };
         return next();
       }
