@@ -89,7 +89,8 @@ describe('booking widget: partner origins, booking source, the script and the de
     const cards = (headers: Record<string, string>) => call(app, 'GET', '/v1/me/payment-methods', { token: student.token, headers: { 'x-publishable-key': own.body.secret, ...headers } });
     expect((await cards({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
     // Without a browser's word that the page is this server's, or from a page elsewhere: refused.
-    for (const headers of [{}, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin', origin: OTHER }]) {
+    const refused: Record<string, string>[] = [{}, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'same-origin', origin: OTHER }];
+    for (const headers of refused) {
       const res = await cards(headers);
       expect([res.status, res.body.code], JSON.stringify(headers)).toEqual([403, 'origin_not_allowed']);
     }
