@@ -36,7 +36,8 @@ async function rawExchange(port: number, text: string): Promise<{ answer: string
 
 describe('server limits and files', () => {
   it('DATA_DIR moves the embedded database; it, its WAL, the dev secret and outbox mails are owner-only (0600)', async () => {
-    const dataDir = tempDir();
+    // A directory that does not exist yet, as `data/` in a fresh clone: the server creates it.
+    const dataDir = path.join(tempDir(), 'data');
     expect(loadConfig({ DATA_DIR: dataDir }).databaseUrl).toBe(`sqlite:${path.join(dataDir, 'instainstru.db')}`);
     const { server, stop } = await serverIn(dataDir);
     try {

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from './config.js';
 
 /** Start-up refused: another server holds the embedded database. */
@@ -12,6 +13,8 @@ export class DatabaseInUseError extends ConfigError {}
  */
 export function lockSqliteFile(dbFile: string): () => void {
   const lockFile = `${dbFile}.lock`;
+  // A fresh clone has no data directory yet: the lock is the first file the server writes there.
+  mkdirSync(path.dirname(dbFile), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockFile, 'wx', 0o600);
