@@ -32,11 +32,11 @@ export function widgetRoutes({ demo, dir }: { demo: () => DemoWidget | null; dir
     res.setHeader('Cache-Control', IMMUTABLE);
     // Compressed once at load (the 15 kB budget is the gzip size): brotli, else gzip, else the bytes.
     // (Negotiation alone follows the browser's listed order, and browsers list gzip first.)
-    const encoding = req.acceptsEncodings('br') ? 'br' : req.acceptsEncodings('gzip', 'identity');
+    const encoding = req.acceptsEncodings('br') ? 'br' : req.acceptsEncodings('gzip', 'identity') === 'gzip' ? 'gzip' : null;
     res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('ETag', `"${asset.integrity.slice(7, 39)}${encoding === 'br' || encoding === 'gzip' ? `-${encoding}` : ''}"`);
-    if (encoding === 'br' || encoding === 'gzip') res.setHeader('Content-Encoding', encoding);
-    res.type('text/javascript').send(encoding === 'br' ? asset.br : encoding === 'gzip' ? asset.gzip : asset.body);
+    res.setHeader('ETag', `"${asset.integrity.slice(7, 39)}${encoding ? `-${encoding}` : ''}"`);
+    if (encoding) res.setHeader('Content-Encoding', encoding);
+    res.type('text/javascript').send(encoding ? asset[encoding] : asset.body);
   });
   r.get('/widget/v1/manifest.json', (_req, res) => {
     crossOrigin(res);
