@@ -1,6 +1,6 @@
-import type { Client } from './generated/client/index.js';
 import { InstaInstruError } from './error.js';
 import { newIdempotencyKey } from './idempotency-key.js';
+import type { Call } from './request.js';
 import { parseRetryAfter } from './retry.js';
 import type { Session } from './session.js';
 import { CallTimeout } from './transport.js';
@@ -21,14 +21,13 @@ export interface Sent {
   headers: Record<string, string>;
 }
 
+/** Runs one generated operation with the call's signal, deadline and headers; returns its data or throws. */
+export type Send = <T>(options: CallOptions | undefined, operation: (sent: Sent) => Promise<Outcome<T>>) => Promise<Exclude<T, undefined>>;
+
 /** What every method group needs. */
 export interface Context {
-  client: Client;
-  /** fetch without retries, for probes. */
-  fetchOnce: typeof globalThis.fetch;
   session: Session;
-  /** Runs one generated operation with the call's signal, deadline and headers; returns its data or throws. */
-  send<T>(options: CallOptions | undefined, operation: (sent: Sent) => Promise<Outcome<T>>): Promise<Exclude<T, undefined>>;
+  call: Call;
 }
 
 type Part<T> = [NonNullable<T>] extends [never] ? unknown : NonNullable<T>;
@@ -39,12 +38,12 @@ export type Params<D extends { path?: unknown; query?: unknown; body?: unknown }
 export interface Outcome<T> {
   data?: T;
   error?: unknown;
-  request?: Request;
+  request: Request;
   response?: Response;
 }
 
 /** Builds `Context.send` for a client whose calls last at most `defaultTimeout` ms. */
-export function sender(defaultHeaders: Record<string, string> | undefined, defaultTimeout: number): Context['send'] {
+export function sender(defaultHeaders: Record<string, string> | undefined, defaultTimeout: number): Send {
   return async (options, operation) => {
     const timeout = options?.timeout ?? defaultTimeout;
     const deadline = new AbortController();
@@ -67,13 +66,13 @@ export async function unwrap<T>(pending: Promise<Outcome<T>>): Promise<Exclude<T
   const { data, error, request, response } = await pending;
   // No response means fetch itself failed: the transport already made that an InstaInstruError (or it is the caller's abort).
   if (!response) throw error;
-  const info = { requestId: response.headers.get('x-request-id') ?? request?.headers.get('x-request-id') ?? undefined, method: request?.method, url: request?.url ?? response.url };
+  const info = { requestId: response.headers.get('x-request-id') ?? request.headers.get('x-request-id') ?? undefined, method: request.method, url: request.url };
   if (!response.ok) throw new InstaInstruError(response.status, error, secondsToRetry(response), info);
   if (response.status === 204) return undefined as Exclude<T, undefined>;
   const type = response.headers.get('content-type') ?? '';
   if (!/\bjson\b/i.test(type)) {
     // E.g. a web page at the configured URL: not the API.
-    const detail = `${info.url ? new URL(info.url).origin : 'The server'} answered ${type.split(';')[0] || 'without a content type'}, not JSON: is this the InstaInstru API?`;
+    const detail = `${new URL(request.url).origin} answered ${type.split(';')[0] || 'without a content type'}, not JSON: is this the InstaInstru API?`;
     throw new InstaInstruError(response.status, { code: 'unexpected_response', title: 'Not an API answer', detail }, undefined, info);
   }
   return data as Exclude<T, undefined>;

@@ -1,12 +1,12 @@
-import { createClient as createGeneratedClient, createConfig } from './generated/client/index.js';
 import { sender, type Context } from './call.js';
+import { caller } from './request.js';
 import { withRetries } from './retry.js';
 import { Session, type SessionTokens } from './session.js';
-import { asFetch, observed, type Hooks } from './transport.js';
+import { observed, type Hooks } from './transport.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 
 export { DEFAULT_TIMEOUT_MS };
-import { authMethods, meMethods, profileMethods, refreshCall } from './groups/account.js';
+import { authMethods, calendarFeedMethods, meMethods, notificationsMethods, profileMethods, refreshCall } from './groups/account.js';
 import { apiKeysMethods, availabilityMethods, blackoutsMethods, servicesMethods } from './groups/teaching.js';
 import { bookingsMethods, healthMethods, instructorsMethods } from './groups/lessons.js';
 import { paymentActions, paymentMethodsMethods, testClockMethods } from './groups/payments.js';
@@ -49,20 +49,17 @@ export function createClient(options: ClientOptions) {
   // Resolved per call so the global fetch is never invoked with a foreign `this` (browsers refuse that).
   const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
   const retrying = withRetries(plain, { retries: options.retries ?? 2, maxWaitMs: (options.maxRetryWaitSeconds ?? 10) * 1000 });
-  const client = createGeneratedClient(
-    createConfig({
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      // The generated code only asks for credentials on operations declaring `security`, so login and health stay anonymous.
-      auth: () => session.accessToken ?? options.apiKey ?? options.publishableKey,
-      fetch: asFetch(session.wrap(retrying)),
-    }),
-  );
+  // Every operation sends the credential (the contract declares `security` on all but login, register,
+  // refresh, logout, password reset and health, whose methods pass `auth: false`).
+  const credential = () => session.accessToken ?? options.apiKey ?? options.publishableKey;
   const send = sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS);
-  const context: Context = { client, fetchOnce: asFetch(plain), session, send };
+  const context: Context = { session, call: caller(options.baseUrl.replace(/\/+$/, ''), send, session.wrap(retrying), plain, credential, { auth: true }) };
   session.refresher = (refreshToken, signal) => refreshCall(context, refreshToken, signal ? { signal } : undefined);
   return {
     auth: authMethods(context),
     me: meMethods(context),
+    notifications: notificationsMethods(context),
+    calendarFeed: calendarFeedMethods(context),
     profile: profileMethods(context),
     services: servicesMethods(context),
     availability: availabilityMethods(context),

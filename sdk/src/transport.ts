@@ -32,11 +32,6 @@ export class CallTimeout extends Error {
   }
 }
 
-/** Adapts a Request-only fetch to the full fetch signature the generated client expects. */
-export function asFetch(send: Fetch): typeof globalThis.fetch {
-  return (input, init) => send(input instanceof Request && init === undefined ? input : new Request(input, init));
-}
-
 const attempts = new WeakMap<Request, number>();
 
 /**

@@ -82,6 +82,39 @@ describe('auth and me', () => {
     expect(await failure(reuse.auth.refresh())).toMatchObject({ status: 401, code: 'invalid_refresh_token' });
   });
 
+  it('changes the password and goes on with the new session; the old refresh token is dead', async () => {
+    const { email } = await signUp(app.url, 'student');
+    const client = createClient({ baseUrl: app.url });
+    await client.auth.login({ email, password: 'a-long-password-1' });
+    const before = client.auth.session()!;
+    const answer = await client.me.changePassword({ current_password: 'a-long-password-1', new_password: 'another-long-password-2' });
+    expect(client.auth.session()?.accessToken).toBe(answer.access_token);
+    expect(client.auth.session()?.refreshToken).not.toBe(before.refreshToken);
+    expect((await client.me.get()).email).toBe(email);
+    const old = createClient({ baseUrl: app.url, token: before.accessToken, refreshToken: before.refreshToken });
+    expect(await failure(old.me.get())).toMatchObject({ status: 401 });
+    const wrong = await failure(client.me.changePassword({ current_password: 'not-it-at-all', new_password: 'a-third-long-password-3' }));
+    expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials' });
+    await createClient({ baseUrl: app.url }).auth.login({ email, password: 'another-long-password-2' });
+  });
+
+  it('reads and changes notification preferences, and gets and rotates the calendar feed', async () => {
+    const { client } = await signUp(app.url, 'student');
+    expect(await client.notifications.get()).toEqual({ reminder_minutes_before: [1440, 60], language: 'en' });
+    expect(await client.notifications.update({ reminder_minutes_before: [120], language: 'de' })).toEqual({ reminder_minutes_before: [120], language: 'de' });
+    expect(await client.notifications.get()).toEqual({ reminder_minutes_before: [120], language: 'de' });
+
+    const feed = await client.calendarFeed.get();
+    expect(feed.url).toMatch(/\/v1\/calendar\/[^/]+\.ics$/);
+    // The URL is on the API's public origin; the test server listens on its own port.
+    const here = (url: string) => fetch(`${app.url}${new URL(url).pathname}`);
+    expect((await here(feed.url)).status).toBe(200);
+    const rotated = await client.calendarFeed.rotate();
+    expect(rotated.url).not.toBe(feed.url);
+    expect((await here(feed.url)).status).toBe(404);
+    expect((await here(rotated.url)).status).toBe(200);
+  });
+
   it('checks health and readiness', async () => {
     const client = createClient({ baseUrl: app.url });
     expect(await client.health.check()).toEqual({ status: 'ok' });

@@ -1,34 +1,47 @@
-import * as api from '../generated/sdk.gen.js';
 import type {
   CancelBookingData,
+  CancelBookingResponse,
   CompleteBookingData,
+  CompleteBookingResponse,
   CreateBookingData,
+  CreateBookingResponse,
   GetBookingData,
+  GetBookingResponse,
   GetInstructorAvailabilityData,
+  GetInstructorAvailabilityResponse,
   GetInstructorData,
+  GetInstructorResponse,
+  HealthzData,
+  HealthzResponse,
   ListBookingsData,
+  ListBookingsResponse,
   MarkBookingNoShowData,
+  MarkBookingNoShowResponse,
+  ReadyzData,
+  ReadyzResponse,
   RescheduleBookingData,
+  RescheduleBookingResponse,
   SearchInstructorsData,
+  SearchInstructorsResponse,
 } from '../generated/types.gen.js';
 import type { CallOptions, Context, Params } from '../call.js';
 import { newIdempotencyKey } from '../idempotency-key.js';
 
 /** Public instructor search, detail and bookable availability. */
-export function instructorsMethods({ client, send }: Context) {
+export function instructorsMethods({ call }: Context) {
   return {
     /** One page of published instructors matching the filters. */
-    search: (query: Params<SearchInstructorsData> = {}, options?: CallOptions) => send(options, (o) => api.searchInstructors({ client, query, ...o })),
+    search: (query: Params<SearchInstructorsData> = {}, options?: CallOptions) => call<SearchInstructorsData, SearchInstructorsResponse>('GET', '/v1/instructors', { query }, options),
     /** A published instructor with their active services. */
-    get: ({ instructor_id }: Params<GetInstructorData>, options?: CallOptions) => send(options, (o) => api.getInstructor({ client, path: { instructor_id }, ...o })),
+    get: ({ instructor_id }: Params<GetInstructorData>, options?: CallOptions) => call<GetInstructorData, GetInstructorResponse>('GET', '/v1/instructors/{instructor_id}', { path: { instructor_id } }, options),
     /** Bookable time per date; with `duration_minutes`, also the free `start_times`. */
     availability: ({ instructor_id, ...query }: Params<GetInstructorAvailabilityData>, options?: CallOptions) =>
-      send(options, (o) => api.getInstructorAvailability({ client, path: { instructor_id }, query, ...o })),
+      call<GetInstructorAvailabilityData, GetInstructorAvailabilityResponse>('GET', '/v1/instructors/{instructor_id}/availability', { path: { instructor_id }, query }, options),
   };
 }
 
 /** Booking lessons and managing their lifecycle. */
-export function bookingsMethods({ client, send }: Context) {
+export function bookingsMethods({ call }: Context) {
   return {
     /**
      * Books a lesson. Sends an `Idempotency-Key` (a new UUID unless given), reused on automatic retries,
@@ -36,30 +49,30 @@ export function bookingsMethods({ client, send }: Context) {
      */
     create: ({ idempotency_key, ...body }: Params<CreateBookingData> & { idempotency_key?: string }, options?: CallOptions) => {
       const key = idempotency_key ?? newIdempotencyKey();
-      return send(options, (o) => api.createBooking({ client, body, ...o, headers: { ...o.headers, 'Idempotency-Key': key } }));
+      return call<CreateBookingData, CreateBookingResponse>('POST', '/v1/bookings', { body, headers: { 'Idempotency-Key': key } }, options);
     },
     /** One page of the caller's bookings, ordered by start. */
-    list: (query: Params<ListBookingsData> = {}, options?: CallOptions) => send(options, (o) => api.listBookings({ client, query, ...o })),
+    list: (query: Params<ListBookingsData> = {}, options?: CallOptions) => call<ListBookingsData, ListBookingsResponse>('GET', '/v1/bookings', { query }, options),
     /** One booking the caller takes part in. */
-    get: ({ booking_id }: Params<GetBookingData>, options?: CallOptions) => send(options, (o) => api.getBooking({ client, path: { booking_id }, ...o })),
+    get: ({ booking_id }: Params<GetBookingData>, options?: CallOptions) => call<GetBookingData, GetBookingResponse>('GET', '/v1/bookings/{booking_id}', { path: { booking_id } }, options),
     /** Cancels a pending or confirmed booking, with an optional reason. */
     cancel: ({ booking_id, ...body }: Params<CancelBookingData>, options?: CallOptions) =>
-      send(options, (o) => api.cancelBooking({ client, path: { booking_id }, ...(Object.keys(body).length > 0 ? { body } : {}), ...o })),
+      call<CancelBookingData, CancelBookingResponse>('POST', '/v1/bookings/{booking_id}/cancel', { path: { booking_id }, ...(Object.keys(body).length > 0 ? { body } : {}) }, options),
     /** Moves an active booking to a new date/start time (and optionally duration). */
-    reschedule: ({ booking_id, ...body }: Params<RescheduleBookingData>, options?: CallOptions) => send(options, (o) => api.rescheduleBooking({ client, path: { booking_id }, body, ...o })),
+    reschedule: ({ booking_id, ...body }: Params<RescheduleBookingData>, options?: CallOptions) => call<RescheduleBookingData, RescheduleBookingResponse>('POST', '/v1/bookings/{booking_id}/reschedule', { path: { booking_id }, body }, options),
     /** Instructor: marks a confirmed lesson as completed. */
-    complete: ({ booking_id }: Params<CompleteBookingData>, options?: CallOptions) => send(options, (o) => api.completeBooking({ client, path: { booking_id }, ...o })),
+    complete: ({ booking_id }: Params<CompleteBookingData>, options?: CallOptions) => call<CompleteBookingData, CompleteBookingResponse>('POST', '/v1/bookings/{booking_id}/complete', { path: { booking_id } }, options),
     /** Instructor: marks a confirmed lesson the student missed. */
-    noShow: ({ booking_id }: Params<MarkBookingNoShowData>, options?: CallOptions) => send(options, (o) => api.markBookingNoShow({ client, path: { booking_id }, ...o })),
+    noShow: ({ booking_id }: Params<MarkBookingNoShowData>, options?: CallOptions) => call<MarkBookingNoShowData, MarkBookingNoShowResponse>('POST', '/v1/bookings/{booking_id}/no-show', { path: { booking_id } }, options),
   };
 }
 
 /** Liveness and readiness of the API. */
-export function healthMethods({ client, send, fetchOnce }: Context) {
+export function healthMethods({ call }: Context) {
   return {
     /** Liveness: the process answers. */
-    check: (options?: CallOptions) => send(options, (o) => api.healthz({ client, ...o })),
+    check: (options?: CallOptions) => call<HealthzData, HealthzResponse>('GET', '/healthz', { auth: false }, options),
     /** Readiness: database (and Redis) reachable; a 503 is thrown at once, never retried. */
-    ready: (options?: CallOptions) => send(options, (o) => api.readyz({ client, fetch: fetchOnce, ...o })),
+    ready: (options?: CallOptions) => call<ReadyzData, ReadyzResponse>('GET', '/readyz', { once: true, auth: false }, options),
   };
 }
