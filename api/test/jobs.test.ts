@@ -161,6 +161,28 @@ describe('job scheduler', () => {
     expect(updates).toHaveLength(3);
   });
 
+  it('runs a batch\'s off-database jobs (mail) all at once, beside at most 4 database jobs', async () => {
+    const jobs = scheduler();
+    let running = { db: 0, off: 0 };
+    let peak = { db: 0, off: 0 };
+    const hold = (kind: 'db' | 'off') => async () => {
+      running = { ...running, [kind]: running[kind] + 1 };
+      peak = { db: Math.max(peak.db, running.db), off: Math.max(peak.off, running.off) };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running = { ...running, [kind]: running[kind] - 1 };
+    };
+    jobs.define('t.db', hold('db'));
+    jobs.define('t.off', hold('off'), { offDatabase: true });
+    await app.db.transaction(async (tx) => {
+      await jobs.enqueueMany('t.db', Array.from({ length: 8 }, (_, n) => ({ n })), tx);
+      await jobs.enqueueMany('t.off', Array.from({ length: 12 }, (_, n) => ({ n })), tx);
+    });
+    await jobs.runDue();
+    expect(peak).toEqual({ db: 4, off: 12 });
+    const rows = (await app.db.models.Job.findAll({ where: { name: ['t.db', 't.off'] } })).map((m) => m.get({ plain: true }));
+    expect(rows.map((r) => r.status)).toEqual(Array(20).fill('done'));
+  });
+
   it('runs recurring work once per interval across instances', async () => {
     const runs: string[] = [];
     const a = scheduler();

@@ -34,6 +34,11 @@ export interface JobOptions {
   maxAttempts?: number;
   backoffMs?: (attempt: number) => number;
   leaseMs?: number;
+  /**
+   * The handler uses no database connection while it runs (e.g. it only talks to an SMTP
+   * server): a batch runs all of these at once, beside its CONCURRENCY database jobs.
+   */
+  offDatabase?: boolean;
 }
 
 type Handler = (payload: never, job: JobRow) => Promise<unknown>;
@@ -43,6 +48,7 @@ interface Definition {
   maxAttempts: number;
   backoffMs: (attempt: number) => number;
   leaseMs: number;
+  offDatabase: boolean;
   /** Recurring jobs: the next regular run after `now`, and the row's key. */
   recurring?: { key: string; next: (now: Date) => Date; schedule: string };
 }
@@ -67,7 +73,7 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
   let timer: NodeJS.Timeout | undefined;
 
   function define(name: string, handler: Handler, opts: JobOptions = {}, recurring?: Definition['recurring']): void {
-    definitions.set(name, { handler, maxAttempts: opts.maxAttempts ?? 10, backoffMs: opts.backoffMs ?? defaultBackoff, leaseMs: opts.leaseMs ?? 300_000, recurring });
+    definitions.set(name, { handler, maxAttempts: opts.maxAttempts ?? 10, backoffMs: opts.backoffMs ?? defaultBackoff, leaseMs: opts.leaseMs ?? 300_000, offDatabase: opts.offDatabase ?? false, recurring });
     if (recurring) recurringEnsured = false;
   }
 
@@ -130,15 +136,17 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
       if (!claimed.length) return;
       // A few at a time: each job takes a database connection (and on SQLite a turn of the
       // writer), so the background work never crowds out the requests that scheduled it.
+      // Jobs that hold no connection while they run (mail) all start at once beside them.
       const done: string[] = [];
+      const run = async (job: JobRow) => {
+        if (await execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'))) done.push(job.id);
+      };
+      const bound = claimed.filter((job) => !definition(job.name).offDatabase);
       let next = 0;
       const worker = async () => {
-        while (next < claimed.length) {
-          const job = claimed[next++]!;
-          if (await execute(job).catch((err) => logger.error({ err, job: job.id }, 'job outcome not recorded'))) done.push(job.id);
-        }
+        while (next < bound.length) await run(bound[next++]!);
       };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+      await Promise.all([...claimed.filter((job) => definition(job.name).offDatabase).map(run), ...Array.from({ length: Math.min(CONCURRENCY, bound.length) }, worker)]);
       // The batch's successes in one UPDATE (one writer turn), not one transaction per job. A
       // process that dies before it runs them again once their lease is out: at least once.
       const finished = await jobs.finishDone(done, token, clock.now()).catch((err) => {

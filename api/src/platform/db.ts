@@ -2,6 +2,8 @@ import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction } from 'sequelize';
 import type { Logger } from 'pino';
+import { databaseFault } from './db-faults.js';
+import { sqliteWriter } from './sqlite-writer.js';
 import { WriterQueue } from './writer-queue.js';
 import { defineModels, type Models } from './models.js';
 
@@ -69,15 +71,24 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
   await sequelize.authenticate();
   const models = defineModels(sequelize);
   const queue = new WriterQueue();
+  const file = sqliteFileOf(url);
+  const writer = file ? sqliteWriter(sequelize, file) : undefined;
   return {
     sequelize,
     dialect,
     models,
     transaction(fn) {
       if (dialect === 'sqlite') {
-        return queue.run(() =>
-          sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (tx) => withBatches(tx, fn)),
-        );
+        return queue.run(async () => {
+          try {
+            writer?.beforeWrite();
+            return await sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, (tx) => withBatches(tx, fn));
+          } catch (err) {
+            // A storage failure (full, read-only, I/O): the next transaction starts on a new connection.
+            if (databaseFault(err)) await writer?.reset();
+            throw err;
+          }
+        });
       }
       return sequelize.transaction((tx) => withBatches(tx, fn));
     },
@@ -96,6 +107,7 @@ export async function openDb(url: string, logger?: Logger): Promise<Db> {
     async close() {
       // Let queued writes (e.g. an API key's last-used time) finish before the connection goes.
       await queue.run(async () => undefined);
+      await writer?.reset();
       await sequelize.close();
     },
   };

@@ -11,7 +11,9 @@ const MAIL_ATTEMPTS = 10;
  * so a mail failure never blocks or loses a booking.
  */
 export function mailOutbox(jobs: JobScheduler, mailer: Mailer) {
-  jobs.define('mail.send', async (message: MailMessage) => mailer.send(message), { maxAttempts: MAIL_ATTEMPTS });
+  // Sending holds no database connection (the batch records successes afterwards), so a batch's
+  // mails all go out at once instead of taking turns with the jobs that do use the database.
+  jobs.define('mail.send', async (message: MailMessage) => mailer.send(message), { maxAttempts: MAIL_ATTEMPTS, offDatabase: true });
   return {
     /**
      * Writes messages to the outbox inside the caller's transaction. With `keyOf`, each message
