@@ -1,8 +1,6 @@
-import { sender, type Context } from './call.js';
-import { caller } from './request.js';
-import { withRetries } from './retry.js';
+import type { Context } from './call.js';
+import { caller, type TransportOptions } from './request.js';
 import { Session, type SessionTokens } from './session.js';
-import { observed, type Hooks } from './transport.js';
 import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 
 export { DEFAULT_TIMEOUT_MS };
@@ -13,9 +11,7 @@ import { paymentActions, paymentMethodsMethods, testClockMethods } from './group
 import { webhooksMethods } from './groups/webhooks.js';
 
 /** Options of {@link createClient}. */
-export interface ClientOptions {
-  /** The API's origin, e.g. `https://api.instainstru.dev` or `http://127.0.0.1:8000`. */
-  baseUrl: string;
+export interface ClientOptions extends TransportOptions {
   /** An access token from `auth.login`/`auth.register` (or later via `setToken`). */
   token?: string | undefined;
   /** A refresh token from an earlier login: the client then renews `token` by itself. */
@@ -28,32 +24,16 @@ export interface ClientOptions {
   apiKey?: string | undefined;
   /** A publishable key `pk_live_…` for public reads from an allowed origin. */
   publishableKey?: string | undefined;
-  /** Extra headers on every request (in Node, e.g. `origin` for a publishable key). */
-  headers?: Record<string, string> | undefined;
-  /** A fetch implementation; defaults to the global `fetch`. */
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
-  /** Milliseconds a call may take, retries included, before it fails with `InstaInstruTimeoutError` (default 30 000; 0 = none). */
-  timeout?: number | undefined;
-  /** Automatic retries of 429/503 answers; default 2, `0` turns them off. */
-  retries?: number | undefined;
-  /** The longest wait for one retry, in seconds (default 10); longer `Retry-After` answers are thrown at once. */
-  maxRetryWaitSeconds?: number | undefined;
-  /** Observers of every request and its outcome (logging, metrics). */
-  hooks?: Hooks | undefined;
 }
 
 
 /** Creates a typed InstaInstru client whose methods return data and throw InstaInstruError on failure. */
 export function createClient(options: ClientOptions) {
   const session = new Session(options.token === undefined ? undefined : { accessToken: options.token, refreshToken: options.refreshToken, accessTokenExpiresAt: toDate(options.tokenExpiresAt) }, options.onTokens);
-  // Resolved per call so the global fetch is never invoked with a foreign `this` (browsers refuse that).
-  const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
-  const retrying = withRetries(plain, { retries: options.retries ?? 2, maxWaitMs: (options.maxRetryWaitSeconds ?? 10) * 1000 });
   // Every operation sends the credential (the contract declares `security` on all but login, register,
   // refresh, logout, password reset and health, whose methods pass `auth: false`).
   const credential = () => session.accessToken ?? options.apiKey ?? options.publishableKey;
-  const send = sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS);
-  const context: Context = { session, call: caller(options.baseUrl.replace(/\/+$/, ''), send, session.wrap(retrying), plain, credential, { auth: true }) };
+  const context: Context = { session, call: caller(options, session, credential, { auth: true }) };
   session.refresher = (refreshToken, signal) => refreshCall(context, refreshToken, signal ? { signal } : undefined);
   return {
     auth: authMethods(context),

@@ -15,35 +15,20 @@ import type {
   RefreshSessionResponse,
   RegisterData,
 } from './generated/types.gen.js';
-import { sender, type CallOptions } from './call.js';
-import { caller } from './request.js';
+import type { CallOptions } from './call.js';
+import { caller, type TransportOptions } from './request.js';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { withRetries } from './retry.js';
 import { Session, type SessionTokens } from './session.js';
-import { observed, type Hooks } from './transport.js';
-import { DEFAULT_TIMEOUT_MS } from './defaults.js';
 
 /** Options of {@link createLightClient} (a subset of `createClient`'s). */
-export interface LightClientOptions {
-  baseUrl: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string> | undefined;
-  fetch?: ((request: Request) => Promise<Response>) | undefined;
-  timeout?: number | undefined;
-  retries?: number | undefined;
-  maxRetryWaitSeconds?: number | undefined;
+export interface LightClientOptions extends TransportOptions {
   onTokens?: ((tokens: SessionTokens) => void) | undefined;
-  hooks?: Hooks | undefined;
 }
 
 /** A small typed client for public reads, sign-in and booking (browsers; see the file's header). */
 export function createLightClient(options: LightClientOptions) {
-  const base = options.baseUrl.replace(/\/+$/, '');
   const session = new Session(undefined, options.onTokens);
-  const plain = observed(options.fetch ?? ((request: Request) => globalThis.fetch(request)), options.hooks);
-
-  const transport = session.wrap(withRetries(plain, { retries: options.retries ?? 2, maxWaitMs: (options.maxRetryWaitSeconds ?? 10) * 1000 }));
-  const call = caller(base, sender(options.headers, options.timeout ?? DEFAULT_TIMEOUT_MS), transport, plain, () => session.accessToken);
+  const call = caller(options, session);
   const adopt = (answer: AuthResult) => (session.adopt(answer), answer);
   session.refresher = (refresh_token, signal) => call<RefreshSessionData, RefreshSessionResponse>('POST', '/v1/auth/refresh', { body: { refresh_token } }, signal ? { signal } : undefined);
 

@@ -3,7 +3,6 @@ import type { Sequelize } from 'sequelize';
 
 /** The parts of Sequelize's SQLite connection manager this module uses (not in its types). */
 interface SqliteConnection {
-  uuid?: string | undefined;
   close(callback?: (err: Error | null) => void): void;
 }
 interface SqliteConnectionManager {
