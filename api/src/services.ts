@@ -99,8 +99,10 @@ export function buildServices({ config, db, clock, mailer, logger, cache, userCa
   // commit that job writes the webhook deliveries and plans the reminders, in one transaction.
   jobs.define(BOOKING_CHANGED_JOB, async ({ booking_id, change }: BookingChanged) =>
     db.transaction(async (tx) => {
-      await webhooks.onBookingChange(tx, change, booking_id);
-      await reminders.onBookingChange(tx, change, booking_id);
+      const booking = await plainBookingsRepo.find(booking_id, tx);
+      if (!booking) return;
+      await webhooks.onBookingChange(tx, change, booking);
+      await reminders.onBookingChange(tx, change, booking);
     }), { maxAttempts: 10 });
   const bookingsRepo = announcingChanges(plainBookingsRepo, jobs);
   const processor = timed('processor', createProcessor(config, db, clock));

@@ -24,8 +24,11 @@ describe('statements per booking', () => {
   });
   afterAll(async () => app?.close());
 
+  /** The statements of each transaction after the booking's own (the job runner's work after commit), by transaction. */
+  let after: string[][] = [];
+
   /** The statements of one booking request, transaction control (BEGIN, COMMIT, SAVEPOINT) included. */
-  async function statementsOf(instructor: typeof inst, date: string): Promise<string[]> {
+  async function statementsOf(instructor: typeof inst, date: string, start_time = '10:00'): Promise<string[]> {
     const student = await registerUser(app, 'student');
     // Let the user's own writes (last login, ...) settle first.
     await app.services.jobs.runDue();
@@ -34,9 +37,11 @@ describe('statements per booking', () => {
     try {
       const res = await call(app, 'POST', '/v1/bookings', {
         token: student.token,
-        body: { instructor_id: instructor.id, service_id: instructor.serviceId, date, start_time: '10:00', duration_minutes: 60, location_type: 'online' },
+        body: { instructor_id: instructor.id, service_id: instructor.serviceId, date, start_time, duration_minutes: 60, location_type: 'online' },
       });
       expect(res.status).toBe(201);
+      // What follows the booking after commit: its history's fan-out (webhooks, reminders) and mail.
+      await app.services.jobs.runDue();
     } finally {
       counting = false;
     }
@@ -44,6 +49,8 @@ describe('statements per booking', () => {
     // first one the request opens (the job runner's work after commit runs in transactions of its own).
     const txOf = (line: string) => /^Executing \(([^)]*)\)/.exec(line)?.[1];
     const first = sql.map(txOf).find((id) => id && id !== 'default');
+    const ids = [...new Set(sql.map(txOf))].filter((id) => id && id !== 'default' && id !== first);
+    after = ids.map((id) => sql.filter((line) => txOf(line) === id).map((line) => line.replace(/^Executing \([^)]*\): /, '')));
     return sql.filter((line) => txOf(line) === first).map((line) => line.replace(/^Executing \([^)]*\): /, ''));
   }
 
@@ -66,5 +73,22 @@ describe('statements per booking', () => {
     const s = await statementsOf(inst, '2026-07-20');
     if (process.env.SHOW_SQL) writeFileSync(`${process.env.SHOW_SQL}.saved`, s.join('\n--\n'));
     expect(s.length).toBeLessThanOrEqual(bars.saved);
+  });
+
+  // After commit, the booking's history entry is one job (booking.changed) whose transaction reads
+  // the booking, the two people's webhook endpoints and reminder preferences, and writes their
+  // four reminders in one INSERT (SQLite reads back which keys went in); the two mails were
+  // written by the booking itself, so no job stands between it and them. 17 statements before
+  // the view was built only for subscribers and the reminders were batched.
+  const changedBar = process.env.DATABASE_URL?.startsWith('postgres') ? 6 : 7;
+  it(`after commit: the booking's fan-out is one transaction of at most ${changedBar} statements, and no other job writes`, async () => {
+    await statementsOf(inst, '2026-07-20', '14:00');
+    const fanOut = after.filter((tx) => tx.some((line) => line.includes('notification_preferences')));
+    expect(fanOut).toHaveLength(1);
+    expect(fanOut[0]!.length).toBeLessThanOrEqual(changedBar);
+    // Every other transaction after the booking is the job runner's own bookkeeping: claiming the
+    // due jobs and marking them done, not a job writing more rows.
+    const others = after.filter((tx) => tx !== fanOut[0]).flat().filter((line) => /^(INSERT|DELETE)/.test(line) || (/^UPDATE/.test(line) && !/^UPDATE ["`]jobs["`] SET ["`]status["`]/.test(line)));
+    expect(others).toEqual([]);
   });
 });

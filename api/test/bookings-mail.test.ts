@@ -77,6 +77,19 @@ describe('booking mail', () => {
     nextSequence(mails);
   });
 
+  it('writes the two mails in the booking\'s own transaction as facts, composed only at delivery', async () => {
+    // What the booking's transaction stored for its mails: the change's facts, nothing rendered.
+    const rows = (await app.db.models.Job.findAll({ where: { name: 'mail.send' } })).map((m) => m.get({ plain: true }));
+    const ours = rows.map((r) => jsonColumn<{ to: string; composer?: string; data: { booking?: { id: string } }; attachments?: unknown }>(r.payload)).filter((p) => p.data.booking?.id === bookingId);
+    expect(ours.map((p) => [p.to, p.composer]).sort()).toEqual([[inst.email, 'booking'], [student.email, 'booking']].sort());
+    for (const p of ours) {
+      expect(p.attachments).toBeUndefined();
+      expect(JSON.stringify(p)).not.toMatch(/VCALENDAR|<html|Monday, 6 July/);
+    }
+    // No job stood between the booking and its mails.
+    expect(await app.db.models.Job.count({ where: { name: 'booking.mail' } })).toBe(0);
+  });
+
   it('sends a new time to both on reschedule, with the previous time', async () => {
     const res = await call(app, 'POST', `/v1/bookings/${bookingId}/reschedule`, { token: student.token, body: { date: '2026-07-07', start_time: '15:00' } });
     expect(res.status).toBe(200);
@@ -140,6 +153,34 @@ describe('mail outbox recovery', () => {
     expect(await status(live)).toBe('running');
     const files = await readdir(app.outboxDir);
     expect(files.filter((f) => f.includes('-password-reset-'))).toHaveLength(1);
+  });
+});
+
+describe('a booking.mail job of an earlier version', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app?.close());
+
+  it('still writes and delivers its two mails, once, however often it runs', async () => {
+    const inst = await publishedInstructor(app, { days: [{ date: '2026-07-06', ranges: [{ start_time: '09:00', end_time: '17:00' }] }] });
+    const student = await registerUser(app, 'student');
+    const res = await call(app, 'POST', '/v1/bookings', {
+      token: student.token,
+      body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time: '10:00', duration_minutes: 60, location_type: 'online' },
+    });
+    expect(res.status).toBe(201);
+    await app.services.outbox.flush();
+    const before = (await readdir(app.outboxDir)).filter((f) => f.includes('-booking-confirmed-')).length;
+    // What an earlier version wrote in the booking's transaction instead of the mails themselves.
+    const booking = JSON.parse(JSON.stringify((await app.db.models.Booking.findByPk(res.body.id))!.get({ plain: true })));
+    const legacy = { name: 'booking.mail', payload: { kind: 'booking-confirmed', booking, sequence: 0 }, status: 'pending' as const, run_at: app.clock.now(), attempts: 0, max_attempts: 10 };
+    await app.db.models.Job.create(legacy);
+    await app.db.models.Job.create(legacy);
+    await app.services.outbox.flush();
+    const files = (await readdir(app.outboxDir)).filter((f) => f.includes('-booking-confirmed-'));
+    expect(files.length - before).toBe(2);
   });
 });
 

@@ -15,7 +15,7 @@ import { checkLesson, type LessonRequest } from './checks.js';
 import { PersonBusyError } from './busy.js';
 import { lessonPrice, placeLesson, TRANSITIONS } from './rules.js';
 import { bookingView, type BookingView } from './view.js';
-import { bookingMails, type Participant } from './notifications.js';
+import { BOOKING_MAIL, bookingMailFacts, composeBookingMail, type Participant } from './notifications.js';
 import type { SearchIndex } from '../search/index-writer.js';
 import type { PaymentFlow } from './payment-flow.js';
 import type { PaymentService } from '../payments/service.js';
@@ -50,11 +50,11 @@ interface Deps {
 }
 
 type Actor = { userId: string; role: Role };
-type MailKind = Parameters<typeof bookingMails>[0];
+type MailKind = Parameters<typeof bookingMailFacts>[0];
 
-/** The job that writes a booking change's mails (rendered with their ICS files) after the change committed. */
-const BOOKING_MAIL_JOB = 'booking.mail';
-interface BookingMail {
+/** The job that wrote a booking change's mails after it committed, before they were written in the change itself. */
+const LEGACY_BOOKING_MAIL_JOB = 'booking.mail';
+interface LegacyBookingMail {
   kind: MailKind;
   /** The booking as the change left it (instants as ISO strings). */
   booking: BookingRow;
@@ -107,19 +107,22 @@ export function bookingService({ db, clock, bookings, accounts, instructors, ava
   }
 
   /**
-   * Tells both participants about the change and returns the booking as shown: one `booking.mail`
-   * job in the change's transaction (the outbox); the mails and their ICS files are rendered by
-   * that job after commit, never inside the booking's write lock.
+   * Tells both participants about the change and returns the booking as shown: two `mail.send`
+   * jobs in the change's transaction (the outbox) holding the facts of the change; the mails and
+   * their ICS files are composed when they are delivered, never inside the booking's write lock.
    */
   async function announce(kind: MailKind, b: BookingRow, tx: Transaction, previous?: BookingRow, known: Known & { sequence?: number } = {}): Promise<BookingView> {
-    const mail: BookingMail = { kind, booking: b, sequence: known.sequence ?? (await sequenceOf(b.id, tx)), ...(previous ? { previous: { start_at: previous.start_at, end_at: previous.end_at } } : {}) };
-    await jobs.enqueueMany(BOOKING_MAIL_JOB, [mail], tx);
-    return present(b, await participants(b, tx, known), b.student_id, tx, known.payment);
+    const p = await participants(b, tx, known);
+    const sequence = known.sequence ?? (await sequenceOf(b.id, tx));
+    await outbox.enqueueDeferred(tx, bookingMailFacts(kind, b, p.skill, p.student, p.instructor, sequence, previous));
+    return present(b, p, b.student_id, tx, known.payment);
   }
-  jobs.define(BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: BookingMail) => {
+  outbox.composer(BOOKING_MAIL, composeBookingMail);
+  // Written by versions before mail was composed at delivery: such jobs still in a database (an
+  // upgrade, a restored backup) write their two mails as they did. Keyed by change and recipient.
+  jobs.define(LEGACY_BOOKING_MAIL_JOB, async ({ kind, booking, sequence, previous }: LegacyBookingMail) => {
     const p = await participants(booking);
-    // Keyed by change and recipient: this job running again (a retry, a restore) mails no one twice.
-    const mails = bookingMails(kind, booking, p.skill, p.student, p.instructor, sequence, previous);
+    const mails = bookingMailFacts(kind, booking, p.skill, p.student, p.instructor, sequence, previous).map((m) => composeBookingMail(m.data));
     await db.transaction((tx) => outbox.enqueue(tx, mails, (m) => `mail:${booking.id}:${kind}:${sequence}:${m.to}`));
   });
   const flow = makeFlow((kind, b, tx) => announce(kind, b, tx));

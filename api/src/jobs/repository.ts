@@ -67,6 +67,21 @@ export function jobRepository(db: Db) {
       if (!job.key) return true;
       return (await Job.findOne({ where: { key: job.key }, attributes: ['id'], transaction: tx }))?.get('id') === id;
     },
+    /** Inserts keyed jobs in one statement, leaving those whose key exists; returns the keys that went in. */
+    async insertKeyed(jobs: { name: string; key: string; payload: unknown; run_at: Date; max_attempts: number }[], now: Date, tx: Transaction): Promise<Set<string>> {
+      if (!jobs.length) return new Set();
+      const rows = jobs.map((job) => ({ ...job, id: randomUUID(), status: 'pending' as const, attempts: 0, created_at: now, updated_at: now }));
+      if (db.dialect === 'postgres') {
+        // (bulkInsert's types omit `ignoreDuplicates`, which its query generator reads.)
+        const options = { ignoreDuplicates: true, returning: ['key'], transaction: tx };
+        const inserted: unknown = await db.sequelize.getQueryInterface().bulkInsert(Job.getTableName(), rows, options, Job.getAttributes());
+        return new Set((Array.isArray(inserted) ? (inserted as { key: string }[]) : []).map((r) => r.key));
+      }
+      await Job.bulkCreate(rows, { ignoreDuplicates: true, transaction: tx });
+      const ours = new Set<string>(rows.map((r) => r.id));
+      const found = (await Job.findAll({ where: { key: rows.map((r) => r.key) }, attributes: ['id', 'key'], transaction: tx })).map((m) => m.get({ plain: true }));
+      return new Set(found.filter((r) => ours.has(r.id) && r.key !== null).map((r) => r.key!));
+    },
     async insertMany(jobs: { name: string; payload: unknown; run_at: Date; max_attempts: number }[], now: Date, tx: Transaction): Promise<void> {
       await Job.bulkCreate(jobs.map((j) => ({ ...j, key: null, status: 'pending' as const, attempts: 0, created_at: now, updated_at: now })), { transaction: tx });
     },
@@ -82,9 +97,9 @@ export function jobRepository(db: Db) {
       );
       return n > 0;
     },
-    /** Removes a job that has not started; true when one was removed. */
-    async removePending(key: string, tx: Transaction): Promise<boolean> {
-      return (await Job.destroy({ where: { key, status: 'pending' }, transaction: tx })) > 0;
+    /** Removes the keyed jobs that have not started; returns how many were removed. */
+    async removePending(key: string | string[], tx: Transaction): Promise<number> {
+      return Job.destroy({ where: { key, status: 'pending' }, transaction: tx });
     },
     /**
      * Claims up to `limit` due jobs for one lease. On PostgreSQL the rows are locked with

@@ -9,7 +9,9 @@
  *                                               or with `replace` moves the job to the new time and
  *                                               payload); pass `tx` to write it in the caller's
  *                                               transaction (it then exists only if that commits)
- *   jobs.cancel(key, tx?)                        drops a keyed job that has not started
+ *   jobs.enqueueKeyed(name, [{key, payload, runAt}], tx, {replace?})
+ *                                               many keyed one-off jobs in one INSERT
+ *   jobs.cancel(key | keys, tx?)                 drops keyed jobs that have not started
  *   jobs.every(name, intervalMs, fn, opts?)      recurring work, run by one instance at a time
  *   jobs.cron(name, expression, fn, opts?)       recurring at a cron expression (UTC)
  *   jobs.runDue()                                runs everything due now, until nothing is; resolves then
@@ -204,9 +206,23 @@ export function jobScheduler({ db, jobs, clock, logger }: { db: Db; jobs: JobRep
       // Written with the transaction's other new jobs in one INSERT just before it commits.
       await inTransactionBatch(tx, 'jobs', payloads.map((payload) => ({ name, payload, run_at: now, max_attempts: d.maxAttempts })), (rows) => jobs.insertMany(rows, now, tx));
     },
-    /** Drops a keyed job that has not started; true when one was dropped. */
-    async cancel(key: string, tx?: Transaction): Promise<boolean> {
-      return tx ? jobs.removePending(key, tx) : db.transaction((t) => jobs.removePending(key, t));
+    /**
+     * Adds keyed one-off jobs in the caller's transaction, in one statement for all of them (e.g.
+     * the reminders of a lesson); with `replace`, those whose key existed are moved to their new
+     * time and payload (one statement each). Returns the keys that were new.
+     */
+    async enqueueKeyed(name: string, items: { key: string; payload: unknown; runAt: Date }[], tx: Transaction, opts: { replace?: boolean } = {}): Promise<Set<string>> {
+      const d = definition(name);
+      const now = clock.now();
+      const rows = items.map((i) => ({ name, key: i.key, payload: i.payload, run_at: i.runAt, max_attempts: d.maxAttempts }));
+      const created = await jobs.insertKeyed(rows, now, tx);
+      if (opts.replace) for (const row of rows) if (!created.has(row.key)) await jobs.reschedule(row.key, row, now, tx);
+      return created;
+    },
+    /** Drops keyed jobs that have not started; true when one was dropped. */
+    async cancel(key: string | string[], tx?: Transaction): Promise<boolean> {
+      if (Array.isArray(key) && !key.length) return false;
+      return (await (tx ? jobs.removePending(key, tx) : db.transaction((t) => jobs.removePending(key, t)))) > 0;
     },
     /** The keyed job, if any (its status, time and attempts). */
     find: (key: string) => jobs.findByKey(key),

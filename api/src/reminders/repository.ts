@@ -21,6 +21,12 @@ export function reminderRepository(db: Db) {
       const row = await NotificationPreference.findByPk(userId, { transaction: tx });
       return row ? { reminder_minutes_before: jsonColumn<number[]>(row.reminder_minutes_before), language: row.language } : DEFAULT_PREFERENCES;
     },
+    /** The preferences of several people in one query (the defaults for those who chose none). */
+    async preferencesOfMany(userIds: string[], tx?: Transaction): Promise<Map<string, Preferences>> {
+      const rows = await NotificationPreference.findAll({ where: { user_id: userIds }, transaction: tx });
+      const chosen = new Map(rows.map((row) => [row.user_id, { reminder_minutes_before: jsonColumn<number[]>(row.reminder_minutes_before), language: row.language }]));
+      return new Map(userIds.map((id) => [id, chosen.get(id) ?? DEFAULT_PREFERENCES]));
+    },
     async savePreferences(userId: string, p: Preferences, tx: Transaction): Promise<void> {
       await NotificationPreference.upsert({ user_id: userId, ...p }, { transaction: tx });
     },

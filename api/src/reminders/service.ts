@@ -56,16 +56,20 @@ export function reminderService({ db, clock, jobs, reminders, accounts, bookings
   async function plan(tx: Transaction, b: BookingRow, userIds: string[]): Promise<void> {
     const now = clock.now().getTime();
     const start = new Date(b.start_at).getTime();
+    const prefs = await reminders.preferencesOfMany(userIds, tx);
+    const due: { key: string; payload: RemindPayload; runAt: Date }[] = [];
+    const dropped: string[] = [];
     for (const userId of userIds) {
-      const prefs = await reminders.preferencesOf(userId, tx);
-      for (const minutes of prefs.reminder_minutes_before) {
+      for (const minutes of prefs.get(userId)!.reminder_minutes_before) {
         const at = start - minutes * 60_000;
         const key = keyOf(b.id, userId, minutes);
         // Too late for this one (booked or moved closer than its offset): no reminder, and none left from before.
-        if (!active(b) || at <= now) await jobs.cancel(key, tx);
-        else await jobs.enqueue(REMIND_JOB, { booking_id: b.id, user_id: userId, minutes_before: minutes, start_at: b.start_at } satisfies RemindPayload, { runAt: new Date(at), key, tx, replace: true });
+        if (!active(b) || at <= now) dropped.push(key);
+        else due.push({ key, payload: { booking_id: b.id, user_id: userId, minutes_before: minutes, start_at: b.start_at }, runAt: new Date(at) });
       }
     }
+    await jobs.cancel(dropped, tx);
+    await jobs.enqueueKeyed(REMIND_JOB, due, tx, { replace: true });
   }
 
   async function remind(p: RemindPayload): Promise<void> {
@@ -112,10 +116,10 @@ export function reminderService({ db, clock, jobs, reminders, accounts, bookings
 
   return {
     /** Called for each entry of a booking's history, inside its transaction. */
-    async onBookingChange(tx: Transaction, change: string, bookingId: string): Promise<void> {
+    /** Called for each entry of a booking's history (the booking as it is now), in one transaction after the change. */
+    async onBookingChange(tx: Transaction, change: string, b: BookingRow): Promise<void> {
       if (!['created', 'confirmed', 'rescheduled', 'cancelled'].includes(change)) return;
-      const b = await bookings.find(bookingId, tx);
-      if (b) await plan(tx, b, [b.instructor_id, b.student_id]);
+      await plan(tx, b, [b.instructor_id, b.student_id]);
     },
 
     async preferences(userId: string): Promise<Preferences> {

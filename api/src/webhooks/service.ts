@@ -52,7 +52,15 @@ interface Deps {
   policy: TargetPolicy;
   queue: DeliveryQueue;
   /** The booking as the API shows it to its participants, inside the change's transaction. */
-  bookingView(bookingId: string, tx: Transaction): Promise<{ instructor_id: string; student_id: string; status: string } | null>;
+  bookingView(bookingId: string, tx: Transaction): Promise<unknown>;
+}
+
+/** What a booking change's announcement needs of the booking row to know who may hear of it. */
+export interface ChangedBooking {
+  id: string;
+  instructor_id: string;
+  student_id: string;
+  status: string;
 }
 
 /** Webhook endpoints of an account, and the outbox of events for them. */
@@ -98,11 +106,18 @@ export function webhookService({ db, clock, webhooks, policy, queue, bookingView
   return {
     publish,
 
-    /** Called for each entry of a booking's history, inside its transaction. */
-    async onBookingChange(tx: Transaction, change: string, bookingId: string): Promise<void> {
-      const view = await bookingView(bookingId, tx);
+    /** Called for each entry of a booking's history (the booking as it is now), in one transaction after the change. */
+    async onBookingChange(tx: Transaction, change: string, booking: ChangedBooking): Promise<void> {
+      const types = eventsOfBookingChange(change, booking.status);
+      if (!types.length) return;
+      // Who listens first (one query for both people and every type); the booking's view, which
+      // takes a few reads, only when someone does.
+      const endpoints = await webhooks.enabledEndpointsOf([...new Set([booking.instructor_id, booking.student_id])], tx);
+      const heard = types.map((type) => ({ type, to: endpoints.filter((e) => e.events.includes(type)) })).filter((t) => t.to.length);
+      if (!heard.length) return;
+      const view = await bookingView(booking.id, tx);
       if (!view) return;
-      for (const type of eventsOfBookingChange(change, view.status)) await publish(tx, type, [view.instructor_id, view.student_id], view);
+      for (const { type, to } of heard) await enqueue(tx, to, type, view);
     },
 
     /** Registers an endpoint; its secret is in this answer only. */

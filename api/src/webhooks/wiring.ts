@@ -27,7 +27,7 @@ export function buildWebhooks(deps: {
   accounts: AccountRepository;
   policy: TargetPolicy;
   timeoutMs: number;
-  bookingView: (bookingId: string, tx: Transaction) => Promise<{ instructor_id: string; student_id: string; status: string } | null>;
+  bookingView: (bookingId: string, tx: Transaction) => Promise<unknown>;
 }) {
   const { db, clock, jobs, outbox, accounts, policy } = deps;
   const webhooks = webhookRepository(db);

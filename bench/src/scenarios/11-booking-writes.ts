@@ -39,7 +39,7 @@ async function startSmtp(): Promise<{ url: string; received: () => number; lastA
   server.on('error', () => undefined);
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { url: `smtp://127.0.0.1:${port}?pool=true`, received: () => received, lastAt: () => lastAt, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}?pool=true&maxConnections=20`, received: () => received, lastAt: () => lastAt, stop: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 interface WriteRun {
@@ -205,7 +205,7 @@ export async function bookingWrites(ctx: Context): Promise<ScenarioResult> {
     notes: [
       `${INSTRUCTORS} published instructors (UTC, 30-minute lessons, EUR 60/h), ${STUDENTS} students each with the offline processor's test card pm_card_visa; ${total} POST /v1/bookings, ${IN_FLIGHT} in flight (plain fetch from the bench process, on the same 2 cores), no two of them conflicting.`,
       'Lessons start 8 days out and later: further than the 6-day hold window, so each booking saves the card (payment_status card_saved); the hold is a job before the lesson.',
-      'Mail goes to a local SMTP server (smtp-server, in the bench process) over a pooled connection; the API renders each mail (templates, ICS) in its booking.mail job after commit. The rate compares the 2 mails per booking delivered with the rate bookings created them.',
+      'Mail goes to a local SMTP server (smtp-server, in the bench process) over pooled connections (SMTP_URL ...?pool=true&maxConnections=20, as many as a job batch sends at once); the booking writes its two mail.send jobs with the facts of the change, and each mail (templates, ICS, MIME) is composed when its job delivers it. The rate compares the 2 mails per booking delivered with the rate bookings created them.',
       'pgbench: -c 16 -j 2 on a fresh database of the same server, running bench/data/pgbench-booking.sql (the booking transaction shape, from ../shared/bench).',
     ],
   };
