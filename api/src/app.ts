@@ -186,6 +186,7 @@ export function createApp(deps: AppDeps): { app: Express; services: Services; li
     budget: limits.budgets.anonymous,
     trustProxy: app.get('trust proxy fn'),
     corsOrigins: config.corsOrigins,
+    exposedHeaders: EXPOSED_HEADERS,
     securityHeaders: captureHeaders(securityHeaders),
     logger,
     observe: (route, status, seconds) => deps.metrics.httpRequest('GET', route, status, seconds),

@@ -133,3 +133,36 @@ describe('request ids on the fast lane', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('the fast lane answers like the full stack', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => app.close());
+
+  it('with the same headers and body as the answer Express computed, for 200 and 304, with and without an Origin', async () => {
+    const inst = await publishedInstructor(app, { days: DAYS });
+    const comparable = (res: Awaited<ReturnType<typeof call>>) => {
+      const out: Record<string, string> = {};
+      // Per-answer values: the request id, the date, the budget left (counts down) and the connection.
+      res.headers.forEach((value, name) => {
+        if (!['x-request-id', 'date', 'ratelimit', 'connection', 'keep-alive'].includes(name)) out[name] = value;
+      });
+      return out;
+    };
+    for (const [origin, to] of [[undefined, '2026-07-10'], ['https://partner.example.com', '2026-07-11']] as const) {
+      const headers = origin ? { origin } : undefined;
+      // A URL not asked before: Express computes it (a miss); its repeat takes the fast lane.
+      const url = `/v1/instructors/${inst.id}/availability?from=2026-07-06&to=${to}&duration_minutes=60`;
+      const full = await call(app, 'GET', url, { headers });
+      const fast = await call(app, 'GET', url, { headers });
+      expect(fast.status).toBe(200);
+      expect(comparable(fast)).toEqual(comparable(full));
+      expect(fast.headers.get('ratelimit')).toMatch(/^"anonymous"; r=\d+; t=\d+$/);
+      expect(fast.body).toEqual(full.body);
+      const revalidated = await call(app, 'GET', url, { headers: { ...headers, 'if-none-match': full.headers.get('etag')! } });
+      expect(revalidated.status).toBe(304);
+    }
+  });
+});
