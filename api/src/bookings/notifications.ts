@@ -13,9 +13,13 @@ export interface Participant {
 
 type Kind = 'booking-confirmed' | 'booking-cancelled' | 'booking-rescheduled';
 
+/** One formatter per currency (building an Intl.NumberFormat costs more than the mail's template). */
+const formats = new Map<string, Intl.NumberFormat>();
+
 function money(amount: number, currency: string): string {
   try {
-    const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+    let format = formats.get(currency);
+    if (!format) formats.set(currency, (format = new Intl.NumberFormat('en', { style: 'currency', currency })));
     return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
   } catch {
     return `${amount} ${currency}`;
