@@ -115,7 +115,6 @@ export function reminderService({ db, clock, jobs, reminders, accounts, bookings
   jobs.define(REMIND_JOB, (p: RemindPayload) => remind(p), { maxAttempts: 5 });
 
   return {
-    /** Called for each entry of a booking's history, inside its transaction. */
     /** Called for each entry of a booking's history (the booking as it is now), in one transaction after the change. */
     async onBookingChange(tx: Transaction, change: string, b: BookingRow): Promise<void> {
       if (!['created', 'confirmed', 'rescheduled', 'cancelled'].includes(change)) return;
