@@ -46,7 +46,8 @@ async function startSmtp(): Promise<{ url: string; received: () => number; lastA
 /** CPU seconds a process has used so far (user + system, all its threads), from /proc; null where there is none. */
 function cpuSeconds(pid: number | undefined): number | null {
   try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th,
+    // in clock ticks (USER_HZ, 100 per second on Linux).
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
