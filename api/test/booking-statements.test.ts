@@ -78,7 +78,7 @@ describe('statements per booking', () => {
   // After commit, the booking's history entry is one job (booking.changed) whose transaction reads
   // the booking, the two people's webhook endpoints and reminder preferences, and writes their
   // four reminders in one INSERT (SQLite reads back which keys went in); the two mails were
-  // written by the booking itself, so no job stands between it and them. 17 statements before
+  // written by the booking itself, so no job stands between it and them. 15 statements before
   // the view was built only for subscribers and the reminders were batched.
   const changedBar = process.env.DATABASE_URL?.startsWith('postgres') ? 6 : 7;
   it(`after commit: the booking's fan-out is one transaction of at most ${changedBar} statements, and no other job writes`, async () => {
