@@ -156,6 +156,18 @@ describe('mail outbox recovery', () => {
   });
 });
 
+/** A new instructor and student, and a lesson booked between them (201). */
+async function bookALesson(app: TestApp) {
+  const inst = await publishedInstructor(app, { days: [{ date: '2026-07-06', ranges: [{ start_time: '09:00', end_time: '17:00' }] }] });
+  const student = await registerUser(app, 'student');
+  const res = await call(app, 'POST', '/v1/bookings', {
+    token: student.token,
+    body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time: '10:00', duration_minutes: 60, location_type: 'online' },
+  });
+  expect(res.status).toBe(201);
+  return { inst, student, res };
+}
+
 describe('a booking.mail job of an earlier version', () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -164,23 +176,17 @@ describe('a booking.mail job of an earlier version', () => {
   afterAll(async () => app?.close());
 
   it('still writes and delivers its two mails, once, however often it runs', async () => {
-    const inst = await publishedInstructor(app, { days: [{ date: '2026-07-06', ranges: [{ start_time: '09:00', end_time: '17:00' }] }] });
-    const student = await registerUser(app, 'student');
-    const res = await call(app, 'POST', '/v1/bookings', {
-      token: student.token,
-      body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time: '10:00', duration_minutes: 60, location_type: 'online' },
-    });
-    expect(res.status).toBe(201);
+    const { res } = await bookALesson(app);
     await app.services.outbox.flush();
-    const before = (await readdir(app.outboxDir)).filter((f) => f.includes('-booking-confirmed-')).length;
+    const confirmations = async () => (await readdir(app.outboxDir)).filter((f) => f.includes('-booking-confirmed-')).length;
+    const before = await confirmations();
     // What an earlier version wrote in the booking's transaction instead of the mails themselves.
     const booking = JSON.parse(JSON.stringify((await app.db.models.Booking.findByPk(res.body.id))!.get({ plain: true })));
     const legacy = { name: 'booking.mail', payload: { kind: 'booking-confirmed', booking, sequence: 0 }, status: 'pending' as const, run_at: app.clock.now(), attempts: 0, max_attempts: 10 };
     await app.db.models.Job.create(legacy);
     await app.db.models.Job.create(legacy);
     await app.services.outbox.flush();
-    const files = (await readdir(app.outboxDir)).filter((f) => f.includes('-booking-confirmed-'));
-    expect(files.length - before).toBe(2);
+    expect((await confirmations()) - before).toBe(2);
   });
 });
 
@@ -193,13 +199,7 @@ describe('booking mail when the mail server is down', () => {
   afterAll(async () => app?.close());
 
   it('still books (201); the mails stay queued for a retry with the error recorded', async () => {
-    const inst = await publishedInstructor(app, { days: [{ date: '2026-07-06', ranges: [{ start_time: '09:00', end_time: '17:00' }] }] });
-    const student = await registerUser(app, 'student');
-    const res = await call(app, 'POST', '/v1/bookings', {
-      token: student.token,
-      body: { instructor_id: inst.id, service_id: inst.serviceId, date: '2026-07-06', start_time: '10:00', duration_minutes: 60, location_type: 'online' },
-    });
-    expect(res.status).toBe(201);
+    const { inst, student, res } = await bookALesson(app);
     expect((await call(app, 'GET', `/v1/bookings/${res.body.id}`, { token: student.token })).body.status).toBe('confirmed');
 
     await app.services.outbox.flush();

@@ -50,38 +50,33 @@ function claimable(names: string[], now: Date): WhereOptions<JobAttributes> {
 /** The only code that touches the jobs table. */
 export function jobRepository(db: Db) {
   const { Job } = db.models;
+  /** Inserts keyed jobs in one statement, leaving those whose key exists; returns the keys that went in. */
+  async function insertKeyed(jobs: { name: string; key: string; payload: unknown; run_at: Date; max_attempts: number }[], now: Date, tx: Transaction): Promise<Set<string>> {
+    if (!jobs.length) return new Set();
+    const rows = jobs.map((job) => ({ ...job, id: randomUUID(), status: 'pending' as const, attempts: 0, created_at: now, updated_at: now }));
+    // ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite): a concurrent twin never aborts the caller's transaction.
+    if (db.dialect === 'postgres') {
+      // RETURNING says which rows went in, in the same statement.
+      // (bulkInsert's types omit `ignoreDuplicates`, which its query generator reads.)
+      const options = { ignoreDuplicates: true, returning: ['key'], transaction: tx };
+      const inserted: unknown = await db.sequelize.getQueryInterface().bulkInsert(Job.getTableName(), rows, options, Job.getAttributes());
+      return new Set((Array.isArray(inserted) ? (inserted as { key: string }[]) : []).map((r) => r.key));
+    }
+    await Job.bulkCreate(rows, { ignoreDuplicates: true, transaction: tx });
+    const ours = new Set<string>(rows.map((r) => r.id));
+    const found = (await Job.findAll({ where: { key: rows.map((r) => r.key) }, attributes: ['id', 'key'], transaction: tx })).map((m) => m.get({ plain: true }));
+    return new Set(found.filter((r) => ours.has(r.id) && r.key !== null).map((r) => r.key!));
+  }
+
   return {
     /** Inserts a job unless one with its key exists; true when inserted. */
     async insert(job: { name: string; key: string | null; payload: unknown; run_at: Date; max_attempts: number }, now: Date, tx: Transaction): Promise<boolean> {
-      const id = randomUUID();
-      // ON CONFLICT DO NOTHING (INSERT OR IGNORE on SQLite): a concurrent twin never aborts the caller's transaction.
-      const row = { ...job, id, status: 'pending' as const, attempts: 0, created_at: now, updated_at: now };
-      if (job.key && db.dialect === 'postgres') {
-        // ON CONFLICT DO NOTHING RETURNING id: one statement says whether this row went in.
-        // (bulkInsert's types omit `ignoreDuplicates`, which its query generator reads.)
-        const options = { ignoreDuplicates: true, returning: ['id'], transaction: tx };
-        const inserted: unknown = await db.sequelize.getQueryInterface().bulkInsert(Job.getTableName(), [row], options, Job.getAttributes());
-        return Array.isArray(inserted) && inserted.length === 1;
-      }
-      await Job.bulkCreate([row], { ignoreDuplicates: true, transaction: tx });
-      if (!job.key) return true;
-      return (await Job.findOne({ where: { key: job.key }, attributes: ['id'], transaction: tx }))?.get('id') === id;
+      const { key } = job;
+      if (key) return (await insertKeyed([{ ...job, key }], now, tx)).has(key);
+      await Job.bulkCreate([{ ...job, id: randomUUID(), status: 'pending' as const, attempts: 0, created_at: now, updated_at: now }], { transaction: tx });
+      return true;
     },
-    /** Inserts keyed jobs in one statement, leaving those whose key exists; returns the keys that went in. */
-    async insertKeyed(jobs: { name: string; key: string; payload: unknown; run_at: Date; max_attempts: number }[], now: Date, tx: Transaction): Promise<Set<string>> {
-      if (!jobs.length) return new Set();
-      const rows = jobs.map((job) => ({ ...job, id: randomUUID(), status: 'pending' as const, attempts: 0, created_at: now, updated_at: now }));
-      if (db.dialect === 'postgres') {
-        // (bulkInsert's types omit `ignoreDuplicates`, which its query generator reads.)
-        const options = { ignoreDuplicates: true, returning: ['key'], transaction: tx };
-        const inserted: unknown = await db.sequelize.getQueryInterface().bulkInsert(Job.getTableName(), rows, options, Job.getAttributes());
-        return new Set((Array.isArray(inserted) ? (inserted as { key: string }[]) : []).map((r) => r.key));
-      }
-      await Job.bulkCreate(rows, { ignoreDuplicates: true, transaction: tx });
-      const ours = new Set<string>(rows.map((r) => r.id));
-      const found = (await Job.findAll({ where: { key: rows.map((r) => r.key) }, attributes: ['id', 'key'], transaction: tx })).map((m) => m.get({ plain: true }));
-      return new Set(found.filter((r) => ours.has(r.id) && r.key !== null).map((r) => r.key!));
-    },
+    insertKeyed,
     async insertMany(jobs: { name: string; payload: unknown; run_at: Date; max_attempts: number }[], now: Date, tx: Transaction): Promise<void> {
       await Job.bulkCreate(jobs.map((j) => ({ ...j, key: null, status: 'pending' as const, attempts: 0, created_at: now, updated_at: now })), { transaction: tx });
     },

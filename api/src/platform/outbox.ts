@@ -25,20 +25,20 @@ const deferred = (m: MailJob): m is DeferredMail => 'composer' in m;
  * so a mail failure never blocks or loses a booking.
  */
 export function mailOutbox(jobs: JobScheduler, mailer: Mailer) {
-  const composers = new Map<string, (data: never, to: string) => MailMessage>();
+  const composers = new Map<string, (data: never) => MailMessage>();
   const message = (m: MailJob): MailMessage => {
     if (!deferred(m)) return m;
     const compose = composers.get(m.composer);
     if (!compose) throw new Error(`mail: no composer "${m.composer}"`);
-    return compose(m.data as never, m.to);
+    return compose(m.data as never);
   };
   // Sending holds no database connection (the batch records successes afterwards), so a batch's
   // mails all go out at once instead of taking turns with the jobs that do use the database.
   jobs.define('mail.send', async (m: MailJob) => mailer.send(message(m)), { maxAttempts: MAIL_ATTEMPTS, offDatabase: true });
   return {
     /** Registers how mails of one kind are composed at delivery (`enqueueDeferred`). */
-    composer<T>(name: string, compose: (data: T, to: string) => MailMessage): void {
-      composers.set(name, compose as (data: never, to: string) => MailMessage);
+    composer<T>(name: string, compose: (data: T) => MailMessage): void {
+      composers.set(name, compose as (data: never) => MailMessage);
     },
     /**
      * Writes messages to the outbox inside the caller's transaction. With `keyOf`, each message
